@@ -1,0 +1,513 @@
+//! The command line: `accountable --help`. Each subcommand builds the configuration, opens the store and calls
+//! the same use cases as the pages and the API, acting as the operator of one agency.
+
+use crate::config::{Config, Layer};
+use crate::demo;
+use crate::startup::{init_logging, open_store, Application};
+use accountable_core::actor::Actor;
+use accountable_core::agency::Agency;
+use accountable_core::client::ClientListQuery;
+use accountable_core::clock::{Clock, SystemClock};
+use accountable_core::error::Error;
+use accountable_core::service::{Services, Settings};
+use accountable_core::user::PersonForm;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Accountable: the workbench of an agency's account executive.
+#[derive(Debug, Parser)]
+#[command(name = "accountable", version, about, long_about = None)]
+pub struct Cli {
+    /// A TOML configuration file (default: accountable.toml in the working directory, if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The database: sqlite:FILE or postgres://… [env: ACCOUNTABLE_DATABASE_URL] [default: sqlite:accountable.db]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The address to listen on [env: ACCOUNTABLE_LISTEN] [default: 127.0.0.1:8080]
+    #[arg(long, global = true, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// The address people use to reach Accountable [env: ACCOUNTABLE_PUBLIC_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web interface and the API (migrates the database first).
+    Serve {
+        /// Load the demo data first (adds only what is missing).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database's schema up to date.
+    Migrate,
+    /// Load the demo data (adds only what is missing).
+    Demo,
+    /// People: create, list, invite, reset passwords, deactivate.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Clients.
+    #[command(subcommand)]
+    Clients(ClientsCommand),
+    /// The configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Which agency a command acts in.
+#[derive(Debug, Args)]
+pub struct AgencyArg {
+    /// The agency's id or exact name (may be left out when there is only one agency).
+    #[arg(long)]
+    pub agency: Option<String>,
+}
+
+/// Output formats of list commands.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// Comma-separated values with a header line.
+    Csv,
+    /// A JSON array.
+    Json,
+}
+
+/// `accountable users …`
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create a person with a password (the agency is created when it does not exist; its first person must be
+    /// an owner).
+    Create {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// E-mail address.
+        #[arg(long)]
+        email: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// owner, account-executive, specialist, finance or client-contact.
+        #[arg(long, default_value = "account-executive")]
+        role: String,
+        /// For a client contact: the client's id or exact name.
+        #[arg(long)]
+        client: Option<String>,
+        /// Interface language: en, hu, zh-Hans or zh-Hant.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the agency's people.
+    List {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Invite a person by e-mail and print the invitation link.
+    Invite {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// E-mail address.
+        #[arg(long)]
+        email: String,
+        /// The role they will have.
+        #[arg(long, default_value = "account-executive")]
+        role: String,
+        /// For a client contact: the client's id or exact name.
+        #[arg(long)]
+        client: Option<String>,
+    },
+    /// Set a new password (read from standard input) and end the person's sessions.
+    ResetPassword {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// The person's id or e-mail address.
+        user: String,
+    },
+    /// Deactivate a person: they cannot sign in and their sessions end at once.
+    Deactivate {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// The person's id or e-mail address.
+        user: String,
+    },
+}
+
+/// `accountable clients …`
+#[derive(Debug, Subcommand)]
+pub enum ClientsCommand {
+    /// List clients with their ids.
+    List {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Only clients whose name, VAT number or address contains this.
+        #[arg(long, default_value = "")]
+        search: String,
+        /// Archived clients instead of active ones.
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Show one client by id or exact name.
+    Show {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// The client's id or exact name.
+        client: String,
+    },
+}
+
+/// `accountable config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration, secrets hidden.
+    Show,
+}
+
+/// `accountable audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk every agency's audit chain and name the first broken link.
+    Verify,
+}
+
+/// Parses the process's arguments and environment and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let vars: BTreeMap<String, String> = std::env::vars().collect();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, &vars)) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn config_of(cli: &Cli, vars: &BTreeMap<String, String>) -> Result<Config, String> {
+    let flags = Layer {
+        database_url: cli.database_url.clone(),
+        listen: cli.listen.clone(),
+        public_url: cli.public_url.clone(),
+        log_format: None,
+        log_level: None,
+    };
+    Config::load(flags, cli.config.clone(), vars)
+}
+
+fn explain(e: Error) -> String {
+    match e {
+        Error::Validation(fields) => fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n"),
+        other => other.to_string(),
+    }
+}
+
+/// Runs one command; `Err` carries the message for standard error.
+pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, String> {
+    let config = config_of(&cli, vars)?;
+    init_logging(&config);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::Config(ConfigCommand::Show) => {
+            print!("{}", config.show());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { demo } => serve(&config, clock, demo).await,
+        Command::Migrate => {
+            let store = open_store(&config, clock.as_ref()).await?;
+            println!("The database is up to date ({}).", crate::config::redact_url(&config.database_url));
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let services = services(&config, clock).await?;
+            let sign_ins = demo::load(&services).await.map_err(explain)?;
+            print_sign_ins(&sign_ins);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let services = services(&config, clock).await?;
+            let reports = services.verify_audit().await.map_err(explain)?;
+            let mut broken = false;
+            for r in &reports {
+                match &r.broken {
+                    None => println!("ok      chain {} ({}): {} events, intact", r.chain, r.name, r.events),
+                    Some(b) => {
+                        broken = true;
+                        println!(
+                            "BROKEN  chain {} ({}): event {} — {} ({} events verified before it)",
+                            r.chain, r.name, b.seq, b.reason, r.events
+                        );
+                    }
+                }
+            }
+            if reports.is_empty() {
+                println!("No audit events yet.");
+            }
+            Ok(if broken { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Command::Users(cmd) => users(&config, clock, cmd).await,
+        Command::Clients(cmd) => clients(&config, clock, cmd).await,
+    }
+}
+
+async fn services(config: &Config, clock: Arc<dyn Clock>) -> Result<Services, String> {
+    let store = open_store(config, clock.as_ref()).await?;
+    Ok(Services::new(Arc::new(store), clock, Settings::default()))
+}
+
+fn print_sign_ins(sign_ins: &demo::SignIns) {
+    println!("Demo sign-ins (password for every one: {}; for the demo only):", demo::DEMO_PASSWORD);
+    for (email, role, agency) in sign_ins {
+        println!("  {email:<40} {role:<18} {agency}");
+    }
+}
+
+async fn serve(config: &Config, clock: Arc<dyn Clock>, with_demo: bool) -> Result<ExitCode, String> {
+    let app = Application::build(config, clock, Settings::default()).await?;
+    if with_demo {
+        let sign_ins = demo::load(app.services()).await.map_err(explain)?;
+        print_sign_ins(&sign_ins);
+    }
+    println!("Accountable is listening on {} — open {} in a browser.", app.address(), app.public_url());
+    let _ = std::io::stdout().flush();
+    app.run_until_stopped().await.map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn agency_of(services: &Services, arg: &AgencyArg) -> Result<Agency, String> {
+    let Some(wanted) = &arg.agency else {
+        return match services.list_agencies().await.map_err(explain)?.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err("there is no agency yet: create one with `accountable users create --agency NAME --role owner …`".into()),
+            many => Err(format!(
+                "there are {} agencies: name one with --agency ({})",
+                many.len(),
+                many.iter().map(|a| format!("{:?}", a.name)).collect::<Vec<_>>().join(", ")
+            )),
+        };
+    };
+    let agencies = services.list_agencies().await.map_err(explain)?;
+    agencies
+        .into_iter()
+        .find(|a| a.id.to_string() == *wanted || a.name == *wanted)
+        .ok_or_else(|| format!("no agency with the id or name {wanted:?}"))
+}
+
+fn read_password(prompt: bool) -> Result<String, String> {
+    if prompt {
+        eprint!("New password (at least 10 characters): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Result<ExitCode, String> {
+    let services = services(config, clock).await?;
+    match cmd {
+        UsersCommand::Create { agency, email, name, role, client, language, password_stdin } => {
+            let agency = match &agency.agency {
+                Some(name_or_id) if role == "owner" => match agency_of(&services, &AgencyArg { agency: Some(name_or_id.clone()) }).await {
+                    Ok(a) => a,
+                    Err(_) => services.ensure_agency(name_or_id).await.map_err(explain)?.0,
+                },
+                _ => agency_of(&services, &agency).await?,
+            };
+            let operator = Actor::operator(agency.id);
+            let client_id = match client {
+                Some(c) => services.resolve_client(&operator, &c).await.map_err(explain)?.id.to_string(),
+                None => String::new(),
+            };
+            let password = read_password(!password_stdin)?;
+            let form = PersonForm { email, name, role, client_id, language, password };
+            let user = services.create_person(&operator, &form).await.map_err(explain)?;
+            println!("Created {} ({}) in {} with id {}.", user.email, user.role, agency.name, user.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        UsersCommand::List { agency, format } => {
+            let agency = agency_of(&services, &agency).await?;
+            let people = services.list_people(&Actor::operator(agency.id)).await.map_err(explain)?;
+            let rows: Vec<Vec<String>> = people
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.id.to_string(),
+                        u.email.to_string(),
+                        u.name.clone(),
+                        u.role.to_string(),
+                        if u.active { "active".into() } else { "deactivated".into() },
+                    ]
+                })
+                .collect();
+            print_rows(format, &["id", "email", "name", "role", "status"], &rows)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        UsersCommand::Invite { agency, email, role, client } => {
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let client_id = match client {
+                Some(c) => services.resolve_client(&operator, &c).await.map_err(explain)?.id.to_string(),
+                None => String::new(),
+            };
+            let form = PersonForm { email, role, client_id, ..Default::default() };
+            let issued = services.invite(&operator, &form).await.map_err(explain)?;
+            let base = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.listen));
+            println!("Invitation for {} ({}) — valid until {}:", issued.invitation.email, issued.invitation.role, issued.invitation.expires_at);
+            println!("{}/invitations/{}", base.trim_end_matches('/'), issued.token);
+            Ok(ExitCode::SUCCESS)
+        }
+        UsersCommand::ResetPassword { agency, user } => {
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
+            let password = read_password(true)?;
+            services.reset_password(&operator, person.id, &password).await.map_err(explain)?;
+            println!("The password of {} was reset and their sessions ended.", person.email);
+            Ok(ExitCode::SUCCESS)
+        }
+        UsersCommand::Deactivate { agency, user } => {
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
+            services.set_active(&operator, person.id, false).await.map_err(explain)?;
+            println!("{} is deactivated and signed out everywhere.", person.email);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn clients(config: &Config, clock: Arc<dyn Clock>, cmd: ClientsCommand) -> Result<ExitCode, String> {
+    let services = services(config, clock).await?;
+    match cmd {
+        ClientsCommand::List { agency, format, search, archived } => {
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let mut rows = Vec::new();
+            let mut offset = 0;
+            loop {
+                let query = ClientListQuery { search: search.clone(), archived, offset, limit: 500 };
+                let (page, total) = services.list_clients(&operator, &query).await.map_err(explain)?;
+                for c in &page {
+                    let f = &c.fields;
+                    rows.push(vec![
+                        c.id.to_string(),
+                        f.name.clone(),
+                        f.business_model.to_string(),
+                        f.language.to_string(),
+                        f.time_zone.as_str().to_string(),
+                        f.currency.to_string(),
+                    ]);
+                }
+                offset += page.len() as i64;
+                if page.is_empty() || offset >= total {
+                    break;
+                }
+            }
+            print_rows(format, &["id", "name", "business_model", "language", "time_zone", "currency"], &rows)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ClientsCommand::Show { agency, client } => {
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let c = services.resolve_client(&operator, &client).await.map_err(explain)?;
+            let overview = services.client_overview(&operator, c.id).await.map_err(explain)?;
+            println!("{}", serde_json::to_string_pretty(&overview).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Table => {
+            let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            for row in rows {
+                for (i, cell) in row.iter().enumerate() {
+                    widths[i] = widths[i].max(display_width(cell));
+                }
+            }
+            let line = |cells: Vec<&str>| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i].saturating_sub(display_width(c)))))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            writeln!(out, "{}", line(header.to_vec())).map_err(|e| e.to_string())?;
+            for row in rows {
+                writeln!(out, "{}", line(row.iter().map(String::as_str).collect())).map_err(|e| e.to_string())?;
+            }
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(header).map_err(|e| e.to_string())?;
+            for row in rows {
+                w.write_record(row).map_err(|e| e.to_string())?;
+            }
+            w.flush().map_err(|e| e.to_string())?;
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|row| {
+                    header
+                        .iter()
+                        .zip(row)
+                        .map(|(h, c)| {
+                            let value = if *h == "id" {
+                                c.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| c.clone().into())
+                            } else {
+                                c.clone().into()
+                            };
+                            (h.to_string(), value)
+                        })
+                        .collect()
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Columns a cell takes in a terminal: CJK characters take two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}

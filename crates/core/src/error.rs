@@ -1,0 +1,139 @@
+//! The one error type of the domain. Each variant has a stable machine code; the web layer maps them to HTTP
+//! in one exhaustive table.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The result of every use case.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem with one input field: which field, a stable code, and a message in English for logs and the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name as the form and the API spell it.
+    pub field: String,
+    /// A stable machine word, such as `required` or `taken`.
+    pub code: &'static str,
+    /// A sentence for a person reading the API response.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error with its code and message.
+    pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        FieldError { field: field.to_string(), code, message: message.into() }
+    }
+}
+
+/// What the storage layer can report.
+#[derive(Debug)]
+pub enum StoreError {
+    /// A unique constraint refused a write; the constraint's name says which field.
+    Unique { constraint: String },
+    /// Anything else the database said; never shown to a person.
+    Other(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Unique { constraint } => write!(f, "unique constraint {constraint} violated"),
+            StoreError::Other(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Every way a use case can fail.
+#[derive(Debug)]
+pub enum Error {
+    /// The record does not exist, or belongs to another tenant: the two are never told apart.
+    NotFound { entity: &'static str },
+    /// The person is signed in but their role does not allow this.
+    Forbidden,
+    /// No valid session or credentials.
+    Unauthenticated,
+    /// Wrong e-mail or password.
+    InvalidCredentials,
+    /// Too many failed sign-ins; try again after this many seconds.
+    RateLimited { retry_after_secs: u64 },
+    /// One or more fields are wrong.
+    Validation(Vec<FieldError>),
+    /// The change conflicts with the record's current state (for example, restoring a client that is not archived).
+    Conflict { code: &'static str, message: String },
+    /// The storage failed; the cause goes to the log only.
+    Store(StoreError),
+}
+
+impl Error {
+    /// The stable machine code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { entity } => match *entity {
+                "client" => "client-not-found",
+                "contact" => "contact-not-found",
+                "engagement" => "engagement-not-found",
+                "user" => "user-not-found",
+                "invitation" => "invitation-not-found",
+                "agency" => "agency-not-found",
+                _ => "not-found",
+            },
+            Error::Forbidden => "forbidden",
+            Error::Unauthenticated => "unauthenticated",
+            Error::InvalidCredentials => "invalid-credentials",
+            Error::RateLimited { .. } => "rate-limited",
+            Error::Validation(_) => "validation-failed",
+            Error::Conflict { code, .. } => code,
+            Error::Store(_) => "internal",
+        }
+    }
+
+    /// A single-field validation error.
+    pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, code, message)])
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotFound { entity } => write!(f, "{entity} not found"),
+            Error::Forbidden => write!(f, "not allowed for this role"),
+            Error::Unauthenticated => write!(f, "not signed in"),
+            Error::InvalidCredentials => write!(f, "wrong e-mail or password"),
+            Error::RateLimited { retry_after_secs } => {
+                write!(f, "too many attempts; try again in {retry_after_secs} s")
+            }
+            Error::Validation(fields) => {
+                let names: Vec<&str> = fields.iter().map(|e| e.field.as_str()).collect();
+                write!(f, "invalid fields: {}", names.join(", "))
+            }
+            Error::Conflict { message, .. } => write!(f, "{message}"),
+            Error::Store(e) => write!(f, "storage: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Which field a unique constraint guards, by the constraint's name (the same on both databases).
+const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
+    ("clients_agency_name_key", "name", "a client with this name exists already"),
+    ("users_email_key", "email", "someone with this e-mail already has an account"),
+    ("contacts_client_email_key", "email", "this client has a contact with this e-mail already"),
+    ("agencies_name_key", "name", "an agency with this name exists already"),
+];
+
+impl From<StoreError> for Error {
+    /// A unique violation of a known constraint becomes a `taken` error on its field; anything else stays a
+    /// storage error.
+    fn from(e: StoreError) -> Self {
+        if let StoreError::Unique { constraint } = &e {
+            if let Some((_, field, message)) = UNIQUE_FIELDS.iter().find(|(c, _, _)| c == constraint) {
+                return Error::field(field, "taken", *message);
+            }
+        }
+        Error::Store(e)
+    }
+}

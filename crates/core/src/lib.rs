@@ -1,0 +1,23 @@
+//! The domain of Accountable: records, the rules about them, the use cases that change them, the permission
+//! checks, and the traits the outside world implements (storage, clock).
+//!
+//! Nothing here knows HTTP, SQL, templates or PDF engines: the four ways in (pages, API, command line, jobs)
+//! all call the use cases in [`service::Services`], so a rule written here holds everywhere.
+
+pub mod actor;
+pub mod agency;
+pub mod audit;
+pub mod client;
+pub mod clock;
+pub mod engagement;
+pub mod error;
+pub mod id;
+pub mod locale;
+pub mod password;
+pub mod service;
+pub mod session;
+pub mod store;
+pub mod types;
+pub mod user;
+
+pub use error::{Error, FieldError, Result};

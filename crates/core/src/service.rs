@@ -1,0 +1,106 @@
+//! The use cases' common ground: the storage, the clock and the settings they share, and the one way every
+//! use case opens its transaction and writes to the audit trail. The use cases themselves live in the module
+//! of their record (`client`, `user`, …) as `impl Services` blocks.
+
+use crate::actor::Actor;
+use crate::audit::NewAuditEvent;
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::store::{Store, Tx};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Limits and lifetimes the use cases enforce.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Failed sign-ins allowed per account within the window.
+    pub sign_in_failures_per_account: usize,
+    /// Failed sign-ins allowed per network address within the window.
+    pub sign_in_failures_per_address: usize,
+    /// The rate-limit window in seconds.
+    pub sign_in_window_secs: i64,
+    /// How long a session lasts, in seconds.
+    pub session_lifetime_secs: i64,
+    /// How long an invitation link is valid, in seconds.
+    pub invitation_lifetime_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            sign_in_failures_per_account: 10,
+            sign_in_failures_per_address: 20,
+            sign_in_window_secs: 15 * 60,
+            session_lifetime_secs: 14 * 24 * 3600,
+            invitation_lifetime_secs: 7 * 24 * 3600,
+        }
+    }
+}
+
+/// Every use case of Accountable, over one store and one clock.
+#[derive(Clone)]
+pub struct Services {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: Settings,
+}
+
+impl Services {
+    /// The use cases over `store`, reading time from `clock`.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Services { store, clock, settings }
+    }
+
+    /// The store, for readiness checks.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The current time from the clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// A transaction for a use case that only reads.
+    pub(crate) async fn read(&self) -> Result<Box<dyn Tx>> {
+        Ok(self.store.begin().await?)
+    }
+
+    /// A transaction for a use case that writes to `chain`'s records, holding that chain's write lock.
+    pub(crate) async fn write(&self, chain: i64) -> Result<Box<dyn Tx>> {
+        let mut tx = self.store.begin().await?;
+        tx.lock_chain(chain).await?;
+        Ok(tx)
+    }
+}
+
+/// What one audit event says about one record.
+pub(crate) struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub before: Value,
+    pub after: Value,
+}
+
+/// Appends `change`, made by `actor`, to the actor's agency chain inside `tx`.
+pub(crate) async fn record(tx: &mut dyn Tx, actor: &Actor, at: jiff::Timestamp, change: Change<'_>) -> Result<()> {
+    let event = NewAuditEvent {
+        chain: actor.agency_id.0,
+        at,
+        actor_id: actor.user_id.map(|u| u.0),
+        actor_label: actor.label.clone(),
+        action: change.action.to_string(),
+        entity: change.entity.to_string(),
+        entity_id: change.entity_id,
+        before: change.before,
+        after: change.after,
+    };
+    tx.append_audit(&event).await?;
+    Ok(())
+}

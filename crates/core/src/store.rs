@@ -1,0 +1,178 @@
+//! The storage traits the outside world implements (for SQLite and PostgreSQL, in the `store` crate).
+//!
+//! A use case opens one [`Tx`], does all its reads and writes through it, and commits; dropping a `Tx`
+//! without committing rolls everything back. Every method that reads or writes agency data takes the agency,
+//! and the client scope where a client contact may be asking: tenancy lives in the query itself.
+//! `get_*` returns the record or `NotFound`; `find_*` returns an `Option`.
+
+use crate::agency::Agency;
+use crate::audit::{AuditEvent, NewAuditEvent};
+use crate::client::{Client, ClientInput, ClientListQuery, Contact, ContactInput};
+use crate::engagement::{Engagement, EngagementInput};
+use crate::error::{Result, StoreError};
+use crate::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserId};
+use crate::session::{Session, SignInAttempt};
+use crate::types::{Email, Language, Role};
+use crate::user::{Invitation, NewInvitation, NewUser, User};
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+/// A database that hands out transactions.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Starts a transaction.
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+    /// Answers when the database answers: the readiness check.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Which database this is (`sqlite` or `postgres`), for logs and `config show`.
+    fn backend(&self) -> &'static str;
+}
+
+/// One transaction, with every read and write a use case may need.
+#[async_trait]
+pub trait Tx: Send {
+    /// Makes every write of this transaction permanent.
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+
+    // --- the audit chain ---
+    /// Takes the write lock on an audit chain: called first in every writing use case, so writers of one
+    /// agency queue instead of forking the chain (and SQLite takes its write lock before any read).
+    async fn lock_chain(&mut self, chain: i64) -> Result<(), StoreError>;
+    /// Appends an event after the chain's current head, returning its position and hash.
+    async fn append_audit(&mut self, event: &NewAuditEvent) -> Result<(i64, String), StoreError>;
+    /// A record's history, newest first.
+    async fn list_history(&mut self, chain: i64, entity: &str, entity_id: i64) -> Result<Vec<AuditEvent>>;
+    /// A chain's events in order, from position `after_seq + 1`, at most `limit`.
+    async fn list_chain(&mut self, chain: i64, after_seq: i64, limit: i64) -> Result<Vec<AuditEvent>>;
+    /// Every chain that has events.
+    async fn list_chains(&mut self) -> Result<Vec<i64>>;
+
+    // --- agencies ---
+    /// Creates an agency and its audit chain.
+    async fn insert_agency(&mut self, name: &str, now: Timestamp) -> Result<Agency>;
+    /// One agency.
+    async fn get_agency(&mut self, id: AgencyId) -> Result<Agency>;
+    /// Every agency, by name.
+    async fn list_agencies(&mut self) -> Result<Vec<Agency>>;
+    /// An agency by its exact name.
+    async fn find_agency_by_name(&mut self, name: &str) -> Result<Option<Agency>>;
+
+    // --- people ---
+    /// Creates a person; the e-mail is unique across all agencies (constraint `users_email_key`).
+    async fn insert_user(&mut self, user: &NewUser, now: Timestamp) -> Result<User>;
+    /// One person of the agency.
+    async fn get_user(&mut self, agency: AgencyId, id: UserId) -> Result<User>;
+    /// A person by e-mail, in any agency: only sign-in and invitations use this.
+    async fn find_user_by_email(&mut self, email: &Email) -> Result<Option<User>>;
+    /// The agency's people, by name.
+    async fn list_users(&mut self, agency: AgencyId) -> Result<Vec<User>>;
+    /// Changes a person's role (and client, for a client contact).
+    async fn update_user_role(
+        &mut self,
+        agency: AgencyId,
+        id: UserId,
+        role: Role,
+        client: Option<ClientId>,
+    ) -> Result<()>;
+    /// Activates or deactivates a person.
+    async fn set_user_active(&mut self, agency: AgencyId, id: UserId, active: bool) -> Result<()>;
+    /// Replaces a person's password hash.
+    async fn set_user_password(&mut self, agency: AgencyId, id: UserId, password_hash: &str) -> Result<()>;
+    /// Changes a person's interface language.
+    async fn set_user_language(&mut self, agency: AgencyId, id: UserId, language: Language) -> Result<()>;
+
+    // --- invitations ---
+    /// Stores an invitation (its token only as a hash).
+    async fn insert_invitation(&mut self, invitation: &NewInvitation, now: Timestamp) -> Result<Invitation>;
+    /// An invitation by the hash of its token, in any agency.
+    async fn find_invitation_by_token_hash(&mut self, token_hash: &str) -> Result<Option<Invitation>>;
+    /// The agency's invitations not yet accepted.
+    async fn list_open_invitations(&mut self, agency: AgencyId) -> Result<Vec<Invitation>>;
+    /// Marks an invitation accepted.
+    async fn mark_invitation_accepted(&mut self, id: InvitationId, now: Timestamp) -> Result<()>;
+
+    // --- sessions and sign-in attempts ---
+    /// Stores a session (its token only as a hash).
+    async fn insert_session(&mut self, session: &Session) -> Result<()>;
+    /// A session by token hash, if it has not expired.
+    async fn find_session(&mut self, token_hash: &str, now: Timestamp) -> Result<Option<Session>>;
+    /// Ends one session.
+    async fn delete_session(&mut self, token_hash: &str) -> Result<()>;
+    /// Ends every session of a person.
+    async fn delete_sessions_of_user(&mut self, user: UserId) -> Result<()>;
+    /// Records a sign-in attempt.
+    async fn insert_sign_in_attempt(&mut self, attempt: &SignInAttempt) -> Result<()>;
+    /// The times of failed attempts since `since` for an e-mail address, oldest first.
+    async fn failed_sign_ins_for_email(&mut self, email: &str, since: Timestamp) -> Result<Vec<Timestamp>>;
+    /// The times of failed attempts since `since` from a network address, oldest first.
+    async fn failed_sign_ins_for_address(&mut self, address: &str, since: Timestamp) -> Result<Vec<Timestamp>>;
+
+    // --- clients ---
+    /// Creates a client (constraint `clients_agency_name_key` keeps names unique in an agency).
+    async fn insert_client(&mut self, agency: AgencyId, input: &ClientInput, now: Timestamp) -> Result<Client>;
+    /// One client of the agency, within the client scope.
+    async fn get_client(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ClientId) -> Result<Client>;
+    /// A client by exact name (case-insensitive).
+    async fn find_client_by_name(&mut self, agency: AgencyId, name: &str) -> Result<Option<Client>>;
+    /// A page of clients and the total that match.
+    async fn list_clients(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        query: &ClientListQuery,
+    ) -> Result<(Vec<Client>, i64)>;
+    /// Replaces a client's fields.
+    async fn update_client(&mut self, agency: AgencyId, id: ClientId, input: &ClientInput, now: Timestamp)
+    -> Result<Client>;
+    /// Archives (`Some`) or restores (`None`) a client.
+    async fn set_client_archived(
+        &mut self,
+        agency: AgencyId,
+        id: ClientId,
+        archived_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<()>;
+
+    // --- contacts ---
+    /// Adds a contact to a client.
+    async fn insert_contact(&mut self, agency: AgencyId, client: ClientId, input: &ContactInput) -> Result<Contact>;
+    /// One contact of the agency, within the client scope.
+    async fn get_contact(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ContactId) -> Result<Contact>;
+    /// A client's contacts, primary first.
+    async fn list_contacts(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Contact>>;
+    /// Replaces a contact's fields.
+    async fn update_contact(&mut self, agency: AgencyId, id: ContactId, input: &ContactInput) -> Result<Contact>;
+    /// Links a contact to the person who signs in for it.
+    async fn set_contact_user(&mut self, agency: AgencyId, id: ContactId, user: Option<UserId>) -> Result<()>;
+    /// Clears the primary mark on every contact of a client except `keep`.
+    async fn clear_primary_contacts(&mut self, agency: AgencyId, client: ClientId, keep: ContactId) -> Result<()>;
+    /// Removes a contact.
+    async fn delete_contact(&mut self, agency: AgencyId, id: ContactId) -> Result<()>;
+
+    // --- engagements ---
+    /// Creates an engagement.
+    async fn insert_engagement(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        input: &EngagementInput,
+        now: Timestamp,
+    ) -> Result<Engagement>;
+    /// One engagement of the agency, within the client scope.
+    async fn get_engagement(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        id: EngagementId,
+    ) -> Result<Engagement>;
+    /// A client's engagements, newest first.
+    async fn list_engagements(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Engagement>>;
+    /// Replaces an engagement's fields.
+    async fn update_engagement(
+        &mut self,
+        agency: AgencyId,
+        id: EngagementId,
+        input: &EngagementInput,
+        now: Timestamp,
+    ) -> Result<Engagement>;
+}

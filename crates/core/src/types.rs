@@ -1,0 +1,444 @@
+//! Constrained values parsed once at the edge: past the edge, code never checks them again.
+
+use crate::error::FieldError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An e-mail address, trimmed and lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address with one `@`, a non-empty local part and a dotted domain.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err(FieldError::new(field, "required", "an e-mail address is required"));
+        }
+        let valid = match s.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && s.len() <= 254
+                    && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            None => false,
+        };
+        if valid {
+            Ok(Email(s))
+        } else {
+            Err(FieldError::new(field, "invalid-email", format!("{raw:?} is not an e-mail address")))
+        }
+    }
+
+    /// The address as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Wraps an address read back from storage, where it was stored already parsed.
+    pub fn from_stored(s: String) -> Self {
+        Email(s)
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Trimmed text that must not be empty and has a maximum length in characters.
+pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, "required", "this field is required"));
+    }
+    if s.chars().count() > max {
+        return Err(FieldError::new(field, "too-long", format!("at most {max} characters")));
+    }
+    Ok(s.to_string())
+}
+
+/// Trimmed optional text with a maximum length; empty becomes an empty string.
+pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let s = raw.trim();
+    if s.chars().count() > max {
+        return Err(FieldError::new(field, "too-long", format!("at most {max} characters")));
+    }
+    Ok(s.to_string())
+}
+
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $word:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $word)] $variant),*
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The stable word stored in the database and used in forms and the API.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),* }
+            }
+
+            /// Parses the stable word.
+            pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+                match raw.trim() {
+                    $($word => Ok($name::$variant),)*
+                    "" => Err(FieldError::new(field, "required", concat!("a ", $what, " is required"))),
+                    other => Err(FieldError::new(
+                        field,
+                        "invalid-choice",
+                        format!(concat!("{:?} is not a ", $what, "; one of: {}"), other,
+                            [$($word),*].join(", ")),
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// What a person may do is decided by their role.
+    Role, "role" {
+        /// Runs the agency: everything, including people.
+        Owner = "owner",
+        /// Looks after clients.
+        AccountExecutive = "account-executive",
+        /// Creative, media or research work on work orders.
+        Specialist = "specialist",
+        /// Job numbers, costs, invoices, payments.
+        Finance = "finance",
+        /// A person at a client, who sees only that client.
+        ClientContact = "client-contact",
+    }
+);
+
+word_enum!(
+    /// The languages of the interface and of documents.
+    Language, "language" {
+        /// English.
+        En = "en",
+        /// Hungarian.
+        Hu = "hu",
+        /// Simplified Chinese.
+        ZhHans = "zh-Hans",
+        /// Traditional Chinese.
+        ZhHant = "zh-Hant",
+    }
+);
+
+impl Language {
+    /// Picks the best language from an HTTP `Accept-Language` header, English when nothing fits.
+    pub fn from_accept_language(header: &str) -> Language {
+        for part in header.split(',') {
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let found = match tag.as_str() {
+                t if t.starts_with("hu") => Some(Language::Hu),
+                "zh-hant" | "zh-tw" | "zh-hk" | "zh-mo" => Some(Language::ZhHant),
+                t if t.starts_with("zh-hant") => Some(Language::ZhHant),
+                t if t.starts_with("zh") => Some(Language::ZhHans),
+                t if t.starts_with("en") => Some(Language::En),
+                _ => None,
+            };
+            if let Some(language) = found {
+                return language;
+            }
+        }
+        Language::En
+    }
+}
+
+word_enum!(
+    /// How a client makes money, which decides its KPI presets.
+    BusinessModel, "business model" {
+        /// Sells through leads and a sales team.
+        LeadGeneration = "lead-generation",
+        /// Sells online.
+        Ecommerce = "e-commerce",
+        /// Lives on readers and advertising.
+        Publisher = "publisher",
+        /// Builds a brand.
+        Brand = "brand",
+    }
+);
+
+/// An IANA time-zone name that the time-zone database knows, such as `Europe/Budapest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    /// Parses a name the bundled time-zone database knows.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(FieldError::new(field, "required", "a time zone is required"));
+        }
+        match jiff::tz::TimeZone::get(s) {
+            Ok(tz) => Ok(TimeZoneName(tz.iana_name().unwrap_or(s).to_string())),
+            Err(_) => Err(FieldError::new(
+                field,
+                "unknown-time-zone",
+                format!("{s:?} is not an IANA time zone such as Europe/Budapest"),
+            )),
+        }
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Wraps a name read back from storage.
+    pub fn from_stored(s: String) -> Self {
+        TimeZoneName(s)
+    }
+}
+
+/// An ISO 4217 currency code with its number of minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Currency(&'static str);
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Currency::parse("currency", &code).map_err(|e| serde::de::Error::custom(e.message))
+    }
+}
+
+/// The currencies Accountable knows, with their minor-unit digits (ISO 4217).
+const CURRENCIES: &[(&str, u8)] = &[
+    ("EUR", 2),
+    ("HUF", 2),
+    ("CNY", 2),
+    ("TWD", 2),
+    ("USD", 2),
+    ("GBP", 2),
+    ("CHF", 2),
+    ("CZK", 2),
+    ("PLN", 2),
+    ("RON", 2),
+    ("SEK", 2),
+    ("NOK", 2),
+    ("DKK", 2),
+    ("HKD", 2),
+    ("SGD", 2),
+    ("JPY", 0),
+    ("KRW", 0),
+    ("AUD", 2),
+    ("CAD", 2),
+];
+
+impl Currency {
+    /// Parses a known three-letter code, in any case.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let s = raw.trim().to_ascii_uppercase();
+        if s.is_empty() {
+            return Err(FieldError::new(field, "required", "a currency is required"));
+        }
+        CURRENCIES.iter().find(|(code, _)| *code == s).map(|(code, _)| Currency(code)).ok_or_else(|| {
+            FieldError::new(field, "unknown-currency", format!("{s:?} is not an ISO 4217 currency we support"))
+        })
+    }
+
+    /// The three-letter code.
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// How many digits follow the decimal point.
+    pub fn minor_digits(self) -> u8 {
+        CURRENCIES.iter().find(|(code, _)| *code == self.0).map(|(_, d)| *d).unwrap_or(2)
+    }
+
+    /// Every supported currency code.
+    pub fn all_codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|(code, _)| *code)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// An amount of money in integer minor units (cents, fillér) with its currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// The amount in minor units.
+    pub minor: i64,
+    /// The currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// Parses a typed amount such as `12000`, `12 000,50` or `12,000.50` in the given currency.
+    ///
+    /// The last `.` or `,` followed by at most the currency's minor digits is the decimal separator; spaces,
+    /// apostrophes and the other separator group thousands.
+    pub fn parse(field: &str, raw: &str, currency: Currency) -> Result<Self, FieldError> {
+        let cleaned: String =
+            raw.trim().chars().filter(|c| !c.is_whitespace() && *c != '\'' && *c != '\u{202f}').collect();
+        if cleaned.is_empty() {
+            return Err(FieldError::new(field, "required", "an amount is required"));
+        }
+        let bad = || FieldError::new(field, "invalid-amount", format!("{raw:?} is not an amount of money"));
+        let negative = cleaned.starts_with('-');
+        let digits = cleaned.trim_start_matches('-');
+        let digits_after = |i: usize| digits.len() - i - 1;
+        let decimal_at = digits
+            .rfind(['.', ','])
+            .filter(|&i| digits_after(i) <= currency.minor_digits() as usize && digits_after(i) != 3);
+        let (whole, frac) = match decimal_at {
+            Some(i) => (&digits[..i], &digits[i + 1..]),
+            None => (digits, ""),
+        };
+        let whole: String = whole.chars().filter(|c| *c != '.' && *c != ',').collect();
+        if whole.is_empty() && frac.is_empty() {
+            return Err(bad());
+        }
+        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let scale = 10_i64.pow(currency.minor_digits() as u32);
+        let whole_value: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+        let mut frac_value: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+        for _ in frac.len()..currency.minor_digits() as usize {
+            frac_value *= 10;
+        }
+        let minor = whole_value.checked_mul(scale).and_then(|w| w.checked_add(frac_value)).ok_or_else(bad)?;
+        Ok(Money { minor: if negative { -minor } else { minor }, currency })
+    }
+
+    /// The amount as plain decimal text without grouping, such as `12000.50`.
+    pub fn plain(&self) -> String {
+        let digits = self.currency.minor_digits() as u32;
+        if digits == 0 {
+            return self.minor.to_string();
+        }
+        let scale = 10_i64.pow(digits);
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        format!("{sign}{}.{:0width$}", abs / scale as u64, abs % scale as u64, width = digits as usize)
+    }
+}
+
+/// When the weekly status report goes out: a weekday and a time of day in the client's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyReportTime {
+    /// 1 = Monday … 7 = Sunday.
+    pub weekday: i8,
+    /// Minutes after midnight.
+    pub minute_of_day: i16,
+}
+
+impl Default for WeeklyReportTime {
+    fn default() -> Self {
+        WeeklyReportTime { weekday: 1, minute_of_day: 12 * 60 }
+    }
+}
+
+impl WeeklyReportTime {
+    /// Parses a weekday number (1–7) and a `HH:MM` time.
+    pub fn parse(weekday_field: &str, weekday: &str, time_field: &str, time: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let day = match weekday.trim().parse::<i8>() {
+            Ok(d) if (1..=7).contains(&d) => d,
+            _ => {
+                errors.push(FieldError::new(weekday_field, "invalid-weekday", "a weekday from 1 (Monday) to 7"));
+                1
+            }
+        };
+        let minute = match jiff::civil::Time::strptime("%H:%M", time.trim()) {
+            Ok(t) => t.hour() as i16 * 60 + t.minute() as i16,
+            Err(_) => {
+                errors.push(FieldError::new(time_field, "invalid-time", format!("{time:?} is not a time as HH:MM")));
+                0
+            }
+        };
+        if errors.is_empty() { Ok(WeeklyReportTime { weekday: day, minute_of_day: minute }) } else { Err(errors) }
+    }
+
+    /// The time of day as `HH:MM`.
+    pub fn time_text(&self) -> String {
+        format!("{:02}:{:02}", self.minute_of_day / 60, self.minute_of_day % 60)
+    }
+}
+
+/// Parses an ISO date `YYYY-MM-DD`.
+pub fn parse_date(field: &str, raw: &str) -> Result<jiff::civil::Date, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, "required", "a date is required"));
+    }
+    s.parse::<jiff::civil::Date>()
+        .map_err(|_| FieldError::new(field, "invalid-date", format!("{s:?} is not a date as YYYY-MM-DD")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_trimmed_and_lowercased_and_rejects_garbage() {
+        assert_eq!(Email::parse("email", "  Anna@Example.COM ").unwrap().as_str(), "anna@example.com");
+        for bad in ["", "anna", "anna@", "@example.com", "anna@example", "a b@example.com", "a@b@example.com"] {
+            assert!(Email::parse("email", bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn money_parses_the_separators_of_every_locale() {
+        let huf = Currency::parse("c", "huf").unwrap();
+        assert_eq!(Money::parse("b", "1 234 567,89", huf).unwrap().minor, 123_456_789);
+        assert_eq!(Money::parse("b", "1,234,567.89", huf).unwrap().minor, 123_456_789);
+        assert_eq!(Money::parse("b", "1.234.567", huf).unwrap().minor, 123_456_700);
+        assert_eq!(Money::parse("b", "12000", huf).unwrap().minor, 1_200_000);
+        assert_eq!(Money::parse("b", "0.5", huf).unwrap().minor, 50);
+        assert!(Money::parse("b", "12a", huf).is_err());
+        assert!(Money::parse("b", "", huf).is_err());
+        let jpy = Currency::parse("c", "JPY").unwrap();
+        assert_eq!(Money::parse("b", "1,500", jpy).unwrap().minor, 1500);
+        assert_eq!(Money { minor: 1_200_050, currency: huf }.plain(), "12000.50");
+    }
+
+    #[test]
+    fn unknown_currency_and_time_zone_are_field_errors() {
+        assert_eq!(Currency::parse("currency", "XYZ").unwrap_err().code, "unknown-currency");
+        assert_eq!(TimeZoneName::parse("time_zone", "Mars/Olympus").unwrap_err().code, "unknown-time-zone");
+        assert_eq!(TimeZoneName::parse("time_zone", "Asia/Taipei").unwrap().as_str(), "Asia/Taipei");
+    }
+
+    #[test]
+    fn accept_language_picks_traditional_chinese_for_taiwan() {
+        assert_eq!(Language::from_accept_language("zh-TW,zh;q=0.9"), Language::ZhHant);
+        assert_eq!(Language::from_accept_language("zh-CN,zh;q=0.9"), Language::ZhHans);
+        assert_eq!(Language::from_accept_language("hu-HU,hu;q=0.9,en;q=0.8"), Language::Hu);
+        assert_eq!(Language::from_accept_language("de-DE"), Language::En);
+    }
+
+    #[test]
+    fn weekly_report_time_defaults_to_monday_noon_and_rejects_bad_times() {
+        assert_eq!(WeeklyReportTime::default().time_text(), "12:00");
+        assert!(WeeklyReportTime::parse("d", "8", "t", "25:00").unwrap_err().len() == 2);
+        assert_eq!(WeeklyReportTime::parse("d", "3", "t", "09:30").unwrap().minute_of_day, 570);
+    }
+}

@@ -1,0 +1,472 @@
+//! People of an agency: their roles, invitations, activation and passwords.
+
+use crate::actor::{Actor, Permission};
+use crate::audit::snapshot;
+use crate::error::{Error, FieldError, Result};
+use crate::id::{AgencyId, ClientId, InvitationId, UserId};
+use crate::password::{random_token, token_hash, Password};
+use crate::service::{record, Change, Services};
+use crate::session::NewSession;
+use crate::types::{required_text, Email, Language, Role};
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+/// A person who signs in.
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    /// Its id.
+    pub id: UserId,
+    /// The agency the person belongs to.
+    pub agency_id: AgencyId,
+    /// The sign-in address, unique across all agencies.
+    pub email: Email,
+    /// The name shown to others.
+    pub name: String,
+    /// What the person may do.
+    pub role: Role,
+    /// For a client contact, their client.
+    pub client_id: Option<ClientId>,
+    /// The interface language the person chose.
+    pub language: Language,
+    /// A deactivated person cannot sign in and has no sessions.
+    pub active: bool,
+    /// The argon2id hash; never serialized, so never in the audit trail or the API.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    /// When the person was added.
+    pub created_at: Timestamp,
+}
+
+impl User {
+    /// The actor this person is when signed in.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            agency_id: self.agency_id,
+            user_id: Some(self.id),
+            role: self.role,
+            client_id: self.client_id,
+            label: self.email.to_string(),
+            language: self.language,
+        }
+    }
+}
+
+/// A person to store.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// The agency.
+    pub agency_id: AgencyId,
+    /// Sign-in address.
+    pub email: Email,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// For a client contact, their client.
+    pub client_id: Option<ClientId>,
+    /// Interface language.
+    pub language: Language,
+    /// argon2id hash, if a password is set.
+    pub password_hash: Option<String>,
+}
+
+/// The fields of a person as typed on a form or the command line.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    /// E-mail address.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Role word (`owner`, `account-executive`, …).
+    pub role: String,
+    /// For a client contact: the client's id.
+    pub client_id: String,
+    /// Language word (`en`, `hu`, `zh-Hans`, `zh-Hant`); English when empty.
+    pub language: String,
+    /// Password (for `users create`); empty for an invitation.
+    pub password: String,
+}
+
+/// An invitation to join an agency.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    /// Its id.
+    pub id: InvitationId,
+    /// The agency.
+    pub agency_id: AgencyId,
+    /// Who is invited.
+    pub email: Email,
+    /// The role they will have.
+    pub role: Role,
+    /// For a client contact, their client.
+    pub client_id: Option<ClientId>,
+    /// Who invited them.
+    pub invited_by: Option<UserId>,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+    /// When it was accepted.
+    pub accepted_at: Option<Timestamp>,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+/// An invitation to store.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    /// The agency.
+    pub agency_id: AgencyId,
+    /// Who is invited.
+    pub email: Email,
+    /// Their role.
+    pub role: Role,
+    /// For a client contact, their client.
+    pub client_id: Option<ClientId>,
+    /// Who invited.
+    pub invited_by: Option<UserId>,
+    /// SHA-256 of the link's token.
+    pub token_hash: String,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+}
+
+/// A new invitation and the secret token for its link (shown once).
+#[derive(Debug)]
+pub struct IssuedInvitation {
+    /// The stored invitation.
+    pub invitation: Invitation,
+    /// The token that goes into the link `/invitations/{token}`.
+    pub token: String,
+}
+
+fn validation(errors: Vec<FieldError>) -> Error {
+    Error::Validation(errors)
+}
+
+impl Services {
+    /// The agency's people.
+    pub async fn list_people(&self, actor: &Actor) -> Result<Vec<User>> {
+        actor.require(Permission::ViewPeople)?;
+        let mut tx = self.read().await?;
+        tx.list_users(actor.agency_id).await
+    }
+
+    /// One person of the actor's agency.
+    pub async fn get_person(&self, actor: &Actor, id: UserId) -> Result<User> {
+        hide_people_from_client_contacts(actor)?;
+        actor.require(Permission::ViewPeople)?;
+        let mut tx = self.read().await?;
+        tx.get_user(actor.agency_id, id).await
+    }
+
+    /// Parses a role and, for a client contact, checks that the client is the agency's.
+    async fn role_and_client(
+        &self,
+        tx: &mut dyn crate::store::Tx,
+        actor: &Actor,
+        role: &str,
+        client: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<(Role, Option<ClientId>)> {
+        let role = match Role::parse("role", role) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
+                return Ok((Role::Specialist, None));
+            }
+        };
+        if role != Role::ClientContact {
+            return Ok((role, None));
+        }
+        let id = match client.trim().parse::<ClientId>() {
+            Ok(id) => id,
+            Err(_) => {
+                errors.push(FieldError::new("client_id", "required", "a client contact needs a client"));
+                return Ok((role, None));
+            }
+        };
+        match tx.get_client(actor.agency_id, None, id).await {
+            Ok(c) => Ok((role, Some(c.id))),
+            Err(Error::NotFound { .. }) => {
+                errors.push(FieldError::new("client_id", "not-found", "no such client"));
+                Ok((role, None))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a person with a password at once (the command line's `users create`).
+    pub async fn create_person(&self, actor: &Actor, form: &PersonForm) -> Result<User> {
+        actor.require(Permission::ManagePeople)?;
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let mut errors = Vec::new();
+        let email = Email::parse("email", &form.email).map_err(|e| errors.push(e)).ok();
+        let name = required_text("name", &form.name, 200).map_err(|e| errors.push(e)).ok();
+        let password = Password::new("password", &form.password).map_err(|e| errors.push(e)).ok();
+        let language = parse_language(&form.language).map_err(|e| errors.push(e)).ok();
+        let (role, client_id) = self.role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors).await?;
+        let (Some(email), Some(name), Some(password), Some(language), true) =
+            (email, name, password, language, errors.is_empty())
+        else {
+            return Err(validation(errors));
+        };
+        let new = NewUser {
+            agency_id: actor.agency_id,
+            email,
+            name,
+            role,
+            client_id,
+            language,
+            password_hash: Some(password.hash()?),
+        };
+        let now = self.now();
+        let user = tx.insert_user(&new, now).await?;
+        let change = Change {
+            action: "user.created",
+            entity: "user",
+            entity_id: Some(user.id.0),
+            before: serde_json::Value::Null,
+            after: snapshot(&user),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Invites a person by e-mail; the returned token makes the link `/invitations/{token}`.
+    pub async fn invite(&self, actor: &Actor, form: &PersonForm) -> Result<IssuedInvitation> {
+        actor.require(Permission::ManagePeople)?;
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let mut errors = Vec::new();
+        let email = Email::parse("email", &form.email).map_err(|e| errors.push(e)).ok();
+        let (role, client_id) = self.role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors).await?;
+        if let Some(e) = &email {
+            if tx.find_user_by_email(e).await?.is_some() {
+                errors.push(FieldError::new("email", "taken", "someone with this e-mail already has an account"));
+            }
+        }
+        let (Some(email), true) = (email, errors.is_empty()) else {
+            return Err(validation(errors));
+        };
+        let now = self.now();
+        let token = random_token();
+        let new = NewInvitation {
+            agency_id: actor.agency_id,
+            email,
+            role,
+            client_id,
+            invited_by: actor.user_id,
+            token_hash: token_hash(&token),
+            expires_at: now + SignedDuration::from_secs(self.settings.invitation_lifetime_secs),
+        };
+        let invitation = tx.insert_invitation(&new, now).await?;
+        let change = Change {
+            action: "invitation.created",
+            entity: "invitation",
+            entity_id: Some(invitation.id.0),
+            before: serde_json::Value::Null,
+            after: snapshot(&invitation),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(IssuedInvitation { invitation, token })
+    }
+
+    /// The agency's invitations not yet accepted.
+    pub async fn open_invitations(&self, actor: &Actor) -> Result<Vec<Invitation>> {
+        actor.require(Permission::ManagePeople)?;
+        let mut tx = self.read().await?;
+        tx.list_open_invitations(actor.agency_id).await
+    }
+
+    /// The invitation behind a link's token, if it is still open.
+    pub async fn find_open_invitation(&self, token: &str) -> Result<Invitation> {
+        let mut tx = self.read().await?;
+        let now = self.now();
+        match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
+            Some(i) if i.accepted_at.is_none() && i.expires_at > now => Ok(i),
+            _ => Err(Error::NotFound { entity: "invitation" }),
+        }
+    }
+
+    /// Accepts an invitation: creates the person with their name and password and signs them in.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        raw_name: &str,
+        raw_password: &str,
+        raw_language: &str,
+    ) -> Result<(User, NewSession)> {
+        let invitation = self.find_open_invitation(token).await?;
+        let mut errors = Vec::new();
+        let name = required_text("name", raw_name, 200).map_err(|e| errors.push(e)).ok();
+        let password = Password::new("password", raw_password).map_err(|e| errors.push(e)).ok();
+        let language = parse_language(raw_language).map_err(|e| errors.push(e)).ok();
+        let (Some(name), Some(password), Some(language), true) = (name, password, language, errors.is_empty())
+        else {
+            return Err(validation(errors));
+        };
+        let mut tx = self.write(invitation.agency_id.0).await?;
+        let now = self.now();
+        // Read again under the lock, so a link used twice at once creates one person.
+        match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
+            Some(i) if i.accepted_at.is_none() => {}
+            _ => return Err(Error::NotFound { entity: "invitation" }),
+        }
+        let new = NewUser {
+            agency_id: invitation.agency_id,
+            email: invitation.email.clone(),
+            name,
+            role: invitation.role,
+            client_id: invitation.client_id,
+            language,
+            password_hash: Some(password.hash()?),
+        };
+        let user = tx.insert_user(&new, now).await?;
+        tx.mark_invitation_accepted(invitation.id, now).await?;
+        let actor = user.actor();
+        let change = Change {
+            action: "invitation.accepted",
+            entity: "user",
+            entity_id: Some(user.id.0),
+            before: serde_json::Value::Null,
+            after: snapshot(&user),
+        };
+        record(tx.as_mut(), &actor, now, change).await?;
+        let session = self.new_session(&user, now);
+        tx.insert_session(&session.session).await?;
+        tx.commit().await?;
+        Ok((user, session))
+    }
+
+    /// Changes a person's role; the owner cannot demote themselves, so an agency always keeps an owner.
+    pub async fn change_role(&self, actor: &Actor, id: UserId, raw_role: &str, raw_client: &str) -> Result<User> {
+        hide_people_from_client_contacts(actor)?;
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let before = tx.get_user(actor.agency_id, id).await?;
+        actor.require(Permission::ManagePeople)?;
+        let mut errors = Vec::new();
+        let (role, client_id) = self.role_and_client(tx.as_mut(), actor, raw_role, raw_client, &mut errors).await?;
+        if Some(id) == actor.user_id && role != Role::Owner {
+            errors.push(FieldError::new("role", "last-owner", "you cannot take the owner role from yourself"));
+        }
+        if !errors.is_empty() {
+            return Err(validation(errors));
+        }
+        tx.update_user_role(actor.agency_id, id, role, client_id).await?;
+        let after = tx.get_user(actor.agency_id, id).await?;
+        if role != before.role {
+            tx.delete_sessions_of_user(id).await?;
+        }
+        let now = self.now();
+        let change = Change {
+            action: "user.role-changed",
+            entity: "user",
+            entity_id: Some(id.0),
+            before: snapshot(&before),
+            after: snapshot(&after),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once.
+    pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
+        hide_people_from_client_contacts(actor)?;
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let before = tx.get_user(actor.agency_id, id).await?;
+        actor.require(Permission::ManagePeople)?;
+        if !active && Some(id) == actor.user_id {
+            return Err(Error::Conflict { code: "cannot-deactivate-self", message: "you cannot deactivate yourself".into() });
+        }
+        tx.set_user_active(actor.agency_id, id, active).await?;
+        if !active {
+            tx.delete_sessions_of_user(id).await?;
+        }
+        let after = tx.get_user(actor.agency_id, id).await?;
+        let now = self.now();
+        let change = Change {
+            action: if active { "user.reactivated" } else { "user.deactivated" },
+            entity: "user",
+            entity_id: Some(id.0),
+            before: snapshot(&before),
+            after: snapshot(&after),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets a new password for a person and ends their sessions.
+    pub async fn reset_password(&self, actor: &Actor, id: UserId, raw_password: &str) -> Result<User> {
+        if actor.user_id != Some(id) {
+            hide_people_from_client_contacts(actor)?;
+        }
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let user = tx.get_user(actor.agency_id, id).await?;
+        if actor.user_id != Some(id) {
+            actor.require(Permission::ManagePeople)?;
+        }
+        let password = Password::new("password", raw_password).map_err(|e| validation(vec![e]))?;
+        tx.set_user_password(actor.agency_id, id, &password.hash()?).await?;
+        tx.delete_sessions_of_user(id).await?;
+        let now = self.now();
+        let change = Change {
+            action: "user.password-reset",
+            entity: "user",
+            entity_id: Some(id.0),
+            before: serde_json::Value::Null,
+            after: serde_json::Value::Null,
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Changes the actor's own interface language.
+    pub async fn set_language(&self, actor: &Actor, language: Language) -> Result<()> {
+        let Some(id) = actor.user_id else { return Ok(()) };
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let before = tx.get_user(actor.agency_id, id).await?;
+        if before.language == language {
+            return Ok(());
+        }
+        tx.set_user_language(actor.agency_id, id, language).await?;
+        let now = self.now();
+        let change = Change {
+            action: "user.language-changed",
+            entity: "user",
+            entity_id: Some(id.0),
+            before: serde_json::json!({ "language": before.language }),
+            after: serde_json::json!({ "language": language }),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A person by id or exact e-mail, for the command line.
+    pub async fn resolve_person(&self, actor: &Actor, id_or_email: &str) -> Result<User> {
+        actor.require(Permission::ViewPeople)?;
+        let mut tx = self.read().await?;
+        if let Ok(id) = id_or_email.trim().parse::<UserId>() {
+            return tx.get_user(actor.agency_id, id).await;
+        }
+        let email = Email::parse("user", id_or_email).map_err(|e| validation(vec![e]))?;
+        match tx.find_user_by_email(&email).await? {
+            Some(u) if u.agency_id == actor.agency_id => Ok(u),
+            _ => Err(Error::NotFound { entity: "user" }),
+        }
+    }
+}
+
+/// A client contact sees no other person of the agency: for them every person is "not found".
+fn hide_people_from_client_contacts(actor: &Actor) -> Result<()> {
+    if actor.role == Role::ClientContact { Err(Error::NotFound { entity: "user" }) } else { Ok(()) }
+}
+
+/// Parses a language word, English when empty.
+pub fn parse_language(raw: &str) -> Result<Language, FieldError> {
+    if raw.trim().is_empty() { Ok(Language::En) } else { Language::parse("language", raw) }
+}

@@ -1,0 +1,37 @@
+//! sqlx errors become `core` store errors; a unique violation keeps its constraint's name.
+
+use accountable_core::error::{Error, StoreError};
+
+/// SQLite names no constraint, only its columns: this table gives the name PostgreSQL would report.
+const SQLITE_UNIQUE: &[(&str, &str)] = &[
+    ("agencies.name", "agencies_name_key"),
+    ("users.email", "users_email_key"),
+    ("clients.agency_id, clients.name_key", "clients_agency_name_key"),
+    ("contacts.client_id, contacts.email", "contacts_client_email_key"),
+    ("invitations.token_hash", "invitations_token_hash_key"),
+    ("audit_events.chain, audit_events.seq", "audit_events_pkey"),
+];
+
+/// Maps a sqlx error to a store error.
+pub fn store_error(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            if let Some(name) = db.constraint() {
+                return StoreError::Unique { constraint: name.to_string() };
+            }
+            let message = db.message();
+            if let Some(columns) = message.strip_prefix("UNIQUE constraint failed: ") {
+                if let Some((_, name)) = SQLITE_UNIQUE.iter().find(|(cols, _)| *cols == columns.trim()) {
+                    return StoreError::Unique { constraint: name.to_string() };
+                }
+                return StoreError::Unique { constraint: columns.trim().to_string() };
+            }
+        }
+    }
+    StoreError::Other(e.to_string())
+}
+
+/// Maps a sqlx error to a use-case error.
+pub(crate) fn db(e: sqlx::Error) -> Error {
+    Error::from(store_error(e))
+}

@@ -1,0 +1,137 @@
+//! Accountable's storage: the `core` storage traits implemented once in SQL that runs on both SQLite and
+//! PostgreSQL (sqlx's `Any` driver, `$n` placeholders), with one migrations folder per database.
+//!
+//! Which database is chosen once, from the URL's scheme; anything but `sqlite:` and `postgres:` is refused.
+//! Nothing here decides a rule: that is `core`'s job.
+
+mod audit;
+mod clients;
+mod error;
+mod migrate;
+mod people;
+mod row;
+mod tx;
+
+use accountable_core::error::StoreError;
+use accountable_core::store::{Store, Tx};
+use async_trait::async_trait;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+pub use error::store_error;
+pub use migrate::{migrate, MigrationReport};
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One file on one machine.
+    Sqlite,
+    /// A server shared by several instances.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a URL's scheme names, or an error that names the scheme.
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        let scheme = url.split(':').next().unwrap_or("");
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            other => Err(StoreError::Other(format!(
+                "the database URL's scheme {other:?} is not supported: use sqlite: or postgres:"
+            ))),
+        }
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// The SQL store over a pool of connections.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// How to open the pool.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    /// The most connections the pool opens.
+    pub max_connections: u32,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings { max_connections: 8 }
+    }
+}
+
+impl SqlStore {
+    /// Connects to the database a URL names. A SQLite file is created if missing (`mode=rwc`).
+    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<SqlStore, StoreError> {
+        let backend = Backend::from_url(url)?;
+        sqlx::any::install_default_drivers();
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(settings.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside one writer; a writer waits up to 5 s for the lock.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| StoreError::Other(format!("cannot open the database: {e}")))?;
+        Ok(SqlStore { pool, backend })
+    }
+
+    /// Which database this is.
+    pub fn backend_kind(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for tests that must reach under the store (to tamper with the audit trail, say).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
+        let tx = self.pool.begin().await.map_err(store_error)?;
+        Ok(Box::new(tx::SqlTx::new(tx)))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(store_error)?;
+        Ok(())
+    }
+
+    fn backend(&self) -> &'static str {
+        self.backend.name()
+    }
+}

@@ -1,0 +1,280 @@
+//! Test kit: starts the whole application on `127.0.0.1:0` with a fresh database of either kind, and drives it
+//! over HTTP as a person would. Which database: SQLite by default; PostgreSQL when
+//! `ACCOUNTABLE_TEST_POSTGRES` holds a server URL (such as `postgres://postgres@127.0.0.1:5432/test`), where
+//! each test gets its own database, dropped when the test ends. A test never sleeps: it waits on the bound
+//! listener.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use accountable_app::config::{Config, LogFormat};
+use accountable_app::startup::Application;
+use accountable_core::clock::{Clock, FixedClock};
+use accountable_core::service::{Services, Settings};
+use accountable_store::SqlStore;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The environment variable naming the PostgreSQL server to test against.
+pub const POSTGRES_ENV: &str = "ACCOUNTABLE_TEST_POSTGRES";
+
+/// A fresh database for one test, removed when dropped.
+pub struct TestDatabase {
+    /// The URL the app uses.
+    pub url: String,
+    /// `sqlite` or `postgres`.
+    pub kind: &'static str,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Folder(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+fn unique_name() -> String {
+    format!("acc_t_{}_{:016x}", std::process::id(), rand::random::<u64>())
+}
+
+impl TestDatabase {
+    /// A new empty database of the kind the environment asks for.
+    pub async fn create() -> TestDatabase {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = unique_name();
+                sqlx::any::install_default_drivers();
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL does not answer: {e}"));
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+                TestDatabase {
+                    url: format!("{base}/{name}"),
+                    kind: "postgres",
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(unique_name());
+                std::fs::create_dir_all(&dir).unwrap();
+                let url = format!("sqlite:{}", dir.join("test.db").display());
+                TestDatabase { url, kind: "sqlite", cleanup: Cleanup::Folder(dir) }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Folder(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: use a thread with its own runtime.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    rt.block_on(async {
+                        if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// The moment every test starts at, unless it moves the clock.
+pub fn start_time() -> jiff::Timestamp {
+    "2026-11-23T09:00:00Z".parse().unwrap()
+}
+
+/// A running application with its own database and clock.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The store, to reach under the use cases (tampering, failure injection).
+    pub store: SqlStore,
+    /// The use cases over the same store and clock.
+    pub services: Services,
+    /// The clock the app reads; tests move it.
+    pub clock: Arc<FixedClock>,
+    /// The database, dropped with the app.
+    pub db: TestDatabase,
+}
+
+/// How to start a test app.
+#[derive(Default)]
+pub struct Options {
+    /// The public URL (an `https` one makes cookies `Secure`).
+    pub public_url: Option<String>,
+    /// Load the demo data first.
+    pub demo: bool,
+}
+
+impl TestApp {
+    /// Starts the app with the demo data loaded.
+    pub async fn with_demo() -> TestApp {
+        TestApp::start(Options { demo: true, ..Default::default() }).await
+    }
+
+    /// Starts the app with `options`.
+    pub async fn start(options: Options) -> TestApp {
+        let db = TestDatabase::create().await;
+        let config = Config {
+            database_url: db.url.clone(),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            public_url: options.public_url,
+            log_format: LogFormat::Json,
+            log_level: "info".into(),
+            file: None,
+        };
+        let clock = Arc::new(FixedClock::new(start_time()));
+        let app = Application::build(&config, clock.clone() as Arc<dyn Clock>, Settings::default()).await.unwrap();
+        let base = format!("http://{}", app.address());
+        let store = app.store().clone();
+        let services = app.services().clone();
+        if options.demo {
+            accountable_app::demo::load(&services).await.unwrap();
+        }
+        tokio::spawn(app.run_until_stopped());
+        TestApp { base, store, services, clock, db }
+    }
+
+    /// A new browser-like client: its own cookies, redirects not followed.
+    pub fn browser(&self) -> Browser {
+        let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+        Browser { client, base: self.base.clone() }
+    }
+
+    /// Runs raw SQL against the app's database (for tampering and failure injection).
+    pub async fn sql(&self, statement: &str) {
+        sqlx::raw_sql(statement).execute(self.store.pool()).await.unwrap();
+    }
+}
+
+/// A person's browser: a cookie jar and the app's address.
+pub struct Browser {
+    /// The HTTP client.
+    pub client: Client,
+    /// The app's address.
+    pub base: String,
+}
+
+/// A page read back: status, headers and body.
+pub struct Page {
+    /// The status.
+    pub status: StatusCode,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
+    /// Every `Set-Cookie` header.
+    pub set_cookies: Vec<String>,
+    /// Other headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Page {
+    async fn read(res: Response) -> Page {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let location = headers.get("location").map(|v| v.to_str().unwrap().to_string());
+        let set_cookies = headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+        let body = res.text().await.unwrap();
+        Page { status, location, set_cookies, headers, body }
+    }
+
+    /// The CSRF token of the first form on the page.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"_csrf\" value=\"";
+        let start = self.body.find(marker).unwrap_or_else(|| panic!("no CSRF field in:\n{}", self.body)) + marker.len();
+        self.body[start..start + 64].to_string()
+    }
+
+    /// The body parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Browser {
+    /// GET a path.
+    pub async fn get(&self, path: &str) -> Page {
+        Page::read(self.client.get(format!("{}{path}", self.base)).send().await.unwrap()).await
+    }
+
+    /// POST a form as it is, without adding a CSRF token.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Page::read(self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()).await
+    }
+
+    /// POST a form with the CSRF token of the page at `from`.
+    pub async fn post(&self, from: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.get(from).await.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Signs in and returns the answer to the sign-in post.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Page {
+        self.post("/sign-in", "/sign-in", &[("email", email), ("password", password), ("next", "/clients")]).await
+    }
+
+    /// Signs in with the demo password and checks that it worked.
+    pub async fn sign_in_demo(&self, email: &str) {
+        let page = self.sign_in(email, "accountable-demo").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in as {email} failed: {}", page.body);
+    }
+
+    /// GET JSON from the API.
+    pub async fn api_get(&self, path: &str) -> Page {
+        Page::read(self.client.get(format!("{}/api/v1{path}", self.base)).send().await.unwrap()).await
+    }
+
+    /// Send JSON to the API with a method.
+    pub async fn api_send(&self, method: reqwest::Method, path: &str, body: &str) -> Page {
+        let res = self
+            .client
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        Page::read(res).await
+    }
+}
+
+/// A log sink for tests: everything the app logs while it is the default subscriber.
+#[derive(Clone, Default)]
+pub struct CapturedLogs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    /// All captured text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
+
+    /// A JSON subscriber writing here, as `accountable serve` logs.
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        let sink = self.clone();
+        tracing_subscriber::fmt().json().flatten_event(true).with_writer(move || sink.clone()).finish()
+    }
+}
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

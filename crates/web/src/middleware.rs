@@ -1,0 +1,167 @@
+//! What runs around every request: the request id and the one log line (`request_log`), and for pages the
+//! session, the language, CSRF and the rendering of error pages (`pages`).
+
+use crate::cookie;
+use crate::error::{ErrorPage, InternalError};
+use crate::pages::{PageContext, Render};
+use crate::AppState;
+use accountable_core::error::Error;
+use accountable_core::password::random_token;
+use accountable_core::types::Language;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::time::Instant;
+
+/// The id of one request, in the log line, the `x-request-id` header and any 500 page.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The largest form body accepted.
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The path as logged: query strings dropped, and any segment that looks like a secret token replaced, so
+/// invitation links never reach a log.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| if seg.len() >= 32 && seg.chars().all(|c| c.is_ascii_hexdigit()) { "{token}" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Gives each request an id, writes one structured log line per request, and logs the cause of any 500
+/// (which the person never sees).
+pub async fn request_log(mut req: Request, next: Next) -> Response {
+    let id = hex::encode(rand::random::<[u8; 8]>());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let method = req.method().clone();
+    let path = loggable_path(req.uri().path());
+    let started = Instant::now();
+    let mut res = next.run(req).await;
+    if let Some(InternalError(cause)) = res.extensions_mut().remove::<InternalError>() {
+        tracing::error!(request_id = %id, method = %method, path = %path, cause = %cause, "request failed");
+        let is_json = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if is_json {
+            let body = serde_json::json!({
+                "code": "internal",
+                "message": "An internal error occurred. Quote the request id when you report it.",
+                "fields": [],
+                "request_id": id,
+            });
+            *res.body_mut() = Body::from(body.to_string());
+            res.headers_mut().remove(header::CONTENT_LENGTH);
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    let micros = started.elapsed().as_micros() as u64;
+    tracing::info!(
+        request_id = %id,
+        method = %method,
+        path = %path,
+        status = res.status().as_u16(),
+        micros,
+        "request"
+    );
+    res
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// For pages: finds the signed-in person, picks the language, checks the CSRF token of every unsafe request,
+/// hands a [`PageContext`] to the handler, and renders error pages in the person's language.
+pub async fn pages(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let secure = state.web.secure_cookies();
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let headers = req.headers().clone();
+
+    let signed_in = match cookie::get(&headers, cookie::SESSION) {
+        Some(token) => match state.services.authenticate(token).await {
+            Ok(s) => Some(s),
+            Err(Error::Unauthenticated) => None,
+            Err(e) => {
+                let ctx = PageContext::anonymous(Language::En, String::new(), request_id, None);
+                return crate::error::WebError::from(e).into_response().render_error(&ctx);
+            }
+        },
+        None => None,
+    };
+    let language = match &signed_in {
+        Some(s) => s.user.language,
+        None => cookie::get(&headers, cookie::LANGUAGE)
+            .and_then(|l| Language::parse("language", l).ok())
+            .or_else(|| {
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Language::from_accept_language)
+            })
+            .unwrap_or(Language::En),
+    };
+    let mut new_pre_token = None;
+    let csrf = match &signed_in {
+        Some(s) => s.session.csrf_token.clone(),
+        None => match cookie::get(&headers, cookie::PRE_CSRF) {
+            Some(t) if t.len() == 64 => t.to_string(),
+            _ => {
+                let t = random_token();
+                new_pre_token = Some(t.clone());
+                t
+            }
+        },
+    };
+    let flash = cookie::get(&headers, cookie::FLASH)
+        .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .map(str::to_string);
+    let ctx = PageContext::new(language, csrf.clone(), request_id, signed_in, flash.clone());
+
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => return ErrorPage::response(StatusCode::PAYLOAD_TOO_LARGE, "too-large").render_error(&ctx),
+        };
+        let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v));
+        let valid = sent.is_some_and(|s| constant_time_eq(s.as_bytes(), csrf.as_bytes()));
+        if !valid {
+            tracing::warn!(request_id = %ctx.request_id, "form refused: missing or wrong CSRF token");
+            return ErrorPage::response(StatusCode::FORBIDDEN, "csrf").render_error(&ctx);
+        }
+        req = Request::from_parts(parts, Body::from(bytes));
+    }
+
+    req.extensions_mut().insert(ctx.clone());
+    let mut res = next.run(req).await;
+    if res.extensions().get::<ErrorPage>().is_some() {
+        res = res.render_error(&ctx);
+    }
+    let sets_flash = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(cookie::FLASH)));
+    let mut add_cookie = |value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    };
+    if flash.is_some() && !sets_flash {
+        add_cookie(cookie::clear(cookie::FLASH, secure));
+    }
+    if let Some(t) = new_pre_token {
+        add_cookie(cookie::set(cookie::PRE_CSRF, &t, None, secure));
+    }
+    res
+}

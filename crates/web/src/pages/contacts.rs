@@ -1,0 +1,144 @@
+//! Contact pages: add, edit and remove a client's contacts, and a contact's history.
+
+use super::history::{history_page, HistoryOf};
+use super::{form_result, html_with_status, redirect_with_flash, FormErrors, Page, Viewer};
+use crate::error::WebError;
+use crate::AppState;
+use accountable_core::actor::Permission;
+use accountable_core::client::ContactForm;
+use accountable_core::error::FieldError;
+use accountable_core::id::{ClientId, ContactId};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/contacts", post(create))
+        .route("/clients/{id}/contacts/new", get(new))
+        .route("/contacts/{id}", post(update))
+        .route("/contacts/{id}/edit", get(edit))
+        .route("/contacts/{id}/remove", post(remove))
+        .route("/contacts/{id}/history", get(history))
+}
+
+#[derive(Template)]
+#[template(path = "contacts/form.html")]
+struct FormTemplate {
+    page: Page,
+    client_name: String,
+    form: ContactForm,
+    errors: FormErrors,
+    action: String,
+    cancel: String,
+    remove_action: Option<String>,
+}
+
+struct FormPage<'a> {
+    title: String,
+    client: ClientId,
+    form: ContactForm,
+    errors: &'a [FieldError],
+    action: String,
+    remove_action: Option<String>,
+}
+
+async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result<Response, WebError> {
+    let client = state.services.get_client(viewer.actor(), p.client).await?;
+    let template = FormTemplate {
+        page: viewer.page(state, &p.title, "clients").await?,
+        client_name: client.fields.name,
+        form: p.form,
+        errors: FormErrors::new(viewer.ctx.tr(), p.errors),
+        action: p.action,
+        cancel: format!("/clients/{}", p.client),
+        remove_action: p.remove_action,
+    };
+    let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(html_with_status(status, &template))
+}
+
+async fn new(State(state): State<AppState>, viewer: Viewer, Path(client): Path<ClientId>) -> Result<Response, WebError> {
+    state.services.get_client(viewer.actor(), client).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    let title = viewer.ctx.tr().t("contacts.new_title").to_string();
+    let page = FormPage {
+        title,
+        client,
+        form: ContactForm::default(),
+        errors: &[],
+        action: format!("/clients/{client}/contacts"),
+        remove_action: None,
+    };
+    form_page(&state, &viewer, page).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(client): Path<ClientId>,
+    Form(form): Form<ContactForm>,
+) -> Result<Response, WebError> {
+    match form_result(state.services.add_contact(viewer.actor(), client, &form).await)? {
+        Ok(_) => Ok(redirect_with_flash(&state, &format!("/clients/{client}"), "contact-saved")),
+        Err(errors) => {
+            let title = viewer.ctx.tr().t("contacts.new_title").to_string();
+            let action = format!("/clients/{client}/contacts");
+            form_page(&state, &viewer, FormPage { title, client, form, errors: &errors, action, remove_action: None }).await
+        }
+    }
+}
+
+async fn edit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ContactId>) -> Result<Response, WebError> {
+    let contact = state.services.get_contact(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    let title = viewer.ctx.tr().tf("contacts.edit_title", &[("name", &contact.fields.name)]);
+    let page = FormPage {
+        title,
+        client: contact.client_id,
+        form: ContactForm::from_contact(&contact.fields),
+        errors: &[],
+        action: format!("/contacts/{id}"),
+        remove_action: Some(format!("/contacts/{id}/remove")),
+    };
+    form_page(&state, &viewer, page).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ContactId>,
+    Form(form): Form<ContactForm>,
+) -> Result<Response, WebError> {
+    match form_result(state.services.update_contact(viewer.actor(), id, &form).await)? {
+        Ok(c) => Ok(redirect_with_flash(&state, &format!("/clients/{}", c.client_id), "contact-saved")),
+        Err(errors) => {
+            let contact = state.services.get_contact(viewer.actor(), id).await?;
+            let title = viewer.ctx.tr().tf("contacts.edit_title", &[("name", &contact.fields.name)]);
+            let page = FormPage {
+                title,
+                client: contact.client_id,
+                form,
+                errors: &errors,
+                action: format!("/contacts/{id}"),
+                remove_action: Some(format!("/contacts/{id}/remove")),
+            };
+            form_page(&state, &viewer, page).await
+        }
+    }
+}
+
+async fn remove(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ContactId>) -> Result<Response, WebError> {
+    let removed = state.services.remove_contact(viewer.actor(), id).await?;
+    Ok(redirect_with_flash(&state, &format!("/clients/{}", removed.client_id), "contact-removed"))
+}
+
+async fn history(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ContactId>) -> Result<Response, WebError> {
+    let contact = state.services.get_contact(viewer.actor(), id).await?;
+    let of = HistoryOf { entity: "contact", id: id.0, name: &contact.fields.name, back: format!("/clients/{}", contact.client_id) };
+    history_page(&state, &viewer, of).await
+}

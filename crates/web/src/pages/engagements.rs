@@ -1,0 +1,215 @@
+//! Engagement pages: add and edit a client's engagements, an engagement's page and history.
+
+use super::history::{history_page, HistoryOf};
+use super::{form_result, html, html_with_status, redirect_with_flash, FormErrors, Page, Viewer};
+use crate::error::WebError;
+use crate::AppState;
+use accountable_core::actor::Permission;
+use accountable_core::engagement::EngagementForm;
+use accountable_core::error::FieldError;
+use accountable_core::id::{ClientId, EngagementId};
+use accountable_core::types::Role;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/engagements", axum::routing::post(create))
+        .route("/clients/{id}/engagements/new", get(new))
+        .route("/engagements/{id}", get(show).post(update))
+        .route("/engagements/{id}/edit", get(edit))
+        .route("/engagements/{id}/history", get(history))
+}
+
+#[derive(Template)]
+#[template(path = "engagements/form.html")]
+struct FormTemplate {
+    page: Page,
+    client_name: String,
+    form: EngagementForm,
+    errors: FormErrors,
+    action: String,
+    cancel: String,
+    budget_label: String,
+    account_executives: Vec<(String, String)>,
+}
+
+struct FormPage<'a> {
+    title: String,
+    client: ClientId,
+    form: EngagementForm,
+    errors: &'a [FieldError],
+    action: String,
+    cancel: String,
+}
+
+async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result<Response, WebError> {
+    let tr = viewer.ctx.tr();
+    let client = state.services.get_client(viewer.actor(), p.client).await?;
+    let mut account_executives = vec![(String::new(), tr.t("form.choose").to_string())];
+    account_executives.extend(
+        state
+            .services
+            .list_people(viewer.actor())
+            .await?
+            .into_iter()
+            .filter(|u| u.active && matches!(u.role, Role::AccountExecutive | Role::Owner))
+            .map(|u| (u.id.to_string(), u.name)),
+    );
+    let template = FormTemplate {
+        page: viewer.page(state, &p.title, "clients").await?,
+        budget_label: tr.tf("field.budget_in", &[("currency", client.fields.currency.code())]),
+        client_name: client.fields.name,
+        form: p.form,
+        errors: FormErrors::new(tr, p.errors),
+        action: p.action,
+        cancel: p.cancel,
+        account_executives,
+    };
+    let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(html_with_status(status, &template))
+}
+
+async fn new(State(state): State<AppState>, viewer: Viewer, Path(client): Path<ClientId>) -> Result<Response, WebError> {
+    state.services.get_client(viewer.actor(), client).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let form = EngagementForm {
+        starts_on: today.to_string(),
+        ends_on: today
+            .checked_add(jiff::Span::new().months(12))
+            .and_then(|d| d.checked_sub(jiff::Span::new().days(1)))
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        account_executive_id: viewer.actor().user_id.map(|u| u.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let page = FormPage {
+        title: viewer.ctx.tr().t("engagements.new_title").to_string(),
+        client,
+        form,
+        errors: &[],
+        action: format!("/clients/{client}/engagements"),
+        cancel: format!("/clients/{client}"),
+    };
+    form_page(&state, &viewer, page).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(client): Path<ClientId>,
+    Form(form): Form<EngagementForm>,
+) -> Result<Response, WebError> {
+    match form_result(state.services.create_engagement(viewer.actor(), client, &form).await)? {
+        Ok(e) => Ok(redirect_with_flash(&state, &format!("/engagements/{}", e.id), "engagement-saved")),
+        Err(errors) => {
+            let page = FormPage {
+                title: viewer.ctx.tr().t("engagements.new_title").to_string(),
+                client,
+                form,
+                errors: &errors,
+                action: format!("/clients/{client}/engagements"),
+                cancel: format!("/clients/{client}"),
+            };
+            form_page(&state, &viewer, page).await
+        }
+    }
+}
+
+async fn edit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<EngagementId>) -> Result<Response, WebError> {
+    let e = state.services.get_engagement(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    let page = FormPage {
+        title: viewer.ctx.tr().tf("engagements.edit_title", &[("title", &e.fields.title)]),
+        client: e.client_id,
+        form: EngagementForm::from_engagement(&e.fields),
+        errors: &[],
+        action: format!("/engagements/{id}"),
+        cancel: format!("/engagements/{id}"),
+    };
+    form_page(&state, &viewer, page).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+    Form(form): Form<EngagementForm>,
+) -> Result<Response, WebError> {
+    match form_result(state.services.update_engagement(viewer.actor(), id, &form).await)? {
+        Ok(_) => Ok(redirect_with_flash(&state, &format!("/engagements/{id}"), "engagement-saved")),
+        Err(errors) => {
+            let e = state.services.get_engagement(viewer.actor(), id).await?;
+            let page = FormPage {
+                title: viewer.ctx.tr().tf("engagements.edit_title", &[("title", &e.fields.title)]),
+                client: e.client_id,
+                form,
+                errors: &errors,
+                action: format!("/engagements/{id}"),
+                cancel: format!("/engagements/{id}"),
+            };
+            form_page(&state, &viewer, page).await
+        }
+    }
+}
+
+struct EngagementView {
+    id: i64,
+    client_id: i64,
+    client_name: String,
+    title: String,
+    period: String,
+    budget: String,
+    account_executive: String,
+    scope: String,
+}
+
+#[derive(Template)]
+#[template(path = "engagements/show.html")]
+struct ShowTemplate {
+    page: Page,
+    e: EngagementView,
+    can_manage: bool,
+    can_history: bool,
+}
+
+async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<EngagementId>) -> Result<Response, WebError> {
+    let tr = viewer.ctx.tr();
+    let fmt = tr.fmt();
+    let e = state.services.get_engagement(viewer.actor(), id).await?;
+    let client = state.services.get_client(viewer.actor(), e.client_id).await?;
+    let account_executive = if viewer.actor().can(Permission::ViewPeople) {
+        state.services.get_person(viewer.actor(), e.fields.account_executive_id).await.map(|u| u.name).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let view = EngagementView {
+        id: e.id.0,
+        client_id: e.client_id.0,
+        client_name: client.fields.name,
+        title: e.fields.title.clone(),
+        period: format!("{} – {}", fmt.date(e.fields.starts_on), fmt.date(e.fields.ends_on)),
+        budget: fmt.money(e.fields.budget),
+        account_executive,
+        scope: e.fields.scope.clone(),
+    };
+    let template = ShowTemplate {
+        page: viewer.page(&state, &e.fields.title, "clients").await?,
+        e: view,
+        can_manage: viewer.actor().can(Permission::ManageClients),
+        can_history: viewer.actor().can(Permission::ViewHistory),
+    };
+    Ok(html(&template))
+}
+
+async fn history(State(state): State<AppState>, viewer: Viewer, Path(id): Path<EngagementId>) -> Result<Response, WebError> {
+    let e = state.services.get_engagement(viewer.actor(), id).await?;
+    let of = HistoryOf { entity: "engagement", id: id.0, name: &e.fields.title, back: format!("/engagements/{id}") };
+    history_page(&state, &viewer, of).await
+}

@@ -1,0 +1,97 @@
+//! A record's history: every audit event about it, newest first, with the fields that changed.
+
+use super::{html, Page, Viewer};
+use crate::error::WebError;
+use crate::AppState;
+use askama::Template;
+use axum::response::Response;
+use serde_json::Value;
+
+/// Which record's history to show.
+pub struct HistoryOf<'a> {
+    /// The kind of record (`client`, `contact`, `engagement`, `user`).
+    pub entity: &'static str,
+    /// Its id.
+    pub id: i64,
+    /// Its name, for the title.
+    pub name: &'a str,
+    /// The record's page.
+    pub back: String,
+}
+
+struct EventRow {
+    action: String,
+    at: String,
+    actor: String,
+    changes: Vec<(String, String, String)>,
+    hash: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryTemplate {
+    page: Page,
+    back: String,
+    events: Vec<EventRow>,
+}
+
+fn show_value(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "—".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields that differ between two JSON objects, as (field, before, after).
+pub fn changed_fields(before: &str, after: &str) -> Vec<(String, String, String)> {
+    let before: Value = serde_json::from_str(before).unwrap_or(Value::Null);
+    let after: Value = serde_json::from_str(after).unwrap_or(Value::Null);
+    let empty = serde_json::Map::new();
+    let b = before.as_object().unwrap_or(&empty);
+    let a = after.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| (k.clone(), show_value(b.get(k)), show_value(a.get(k))))
+        .collect()
+}
+
+/// Renders the history of one record the viewer may see.
+pub async fn history_page(state: &AppState, viewer: &Viewer, of: HistoryOf<'_>) -> Result<Response, WebError> {
+    let tr = viewer.ctx.tr();
+    let events = state.services.history(viewer.actor(), of.entity, of.id).await?;
+    let rows = events
+        .into_iter()
+        .map(|e| {
+            let key = format!("action.{}", e.event.action);
+            let action = if tr.t(&key) == key { e.event.action.clone() } else { tr.t(&key).to_string() };
+            let at = e.event.at.parse::<jiff::Timestamp>().map(|t| tr.fmt().date_time(t, "UTC")).unwrap_or(e.event.at.clone());
+            EventRow {
+                action,
+                at,
+                actor: e.event.actor_label.clone(),
+                changes: changed_fields(&e.event.before, &e.event.after),
+                hash: e.hash,
+            }
+        })
+        .collect();
+    let title = tr.tf("history.title", &[("name", of.name)]);
+    let template = HistoryTemplate { page: viewer.page(state, &title, "clients").await?, back: of.back, events: rows };
+    Ok(html(&template))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_are_listed() {
+        let changes = changed_fields(r#"{"name":"A","vat":"1"}"#, r#"{"name":"B","vat":"1"}"#);
+        assert_eq!(changes, vec![("name".to_string(), "A".to_string(), "B".to_string())]);
+        let created = changed_fields("null", r#"{"name":"A"}"#);
+        assert_eq!(created, vec![("name".to_string(), "—".to_string(), "A".to_string())]);
+    }
+}
