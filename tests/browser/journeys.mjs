@@ -3,7 +3,7 @@
 // Run with `npm test` (= `node --test --test-reporter=spec journeys.mjs`) from tests/browser.
 //
 // Environment:
-//   ACCOUNTABLE_BIN       the binary (default: ../../target/debug/accountable, relative to this file)
+//   JOURNEY_BIN       the binary (default: ../../target/debug/accountable, relative to this file)
 //   JOURNEY_DATABASE_URL  the database (default: a fresh sqlite: file in a new temporary folder)
 //   JOURNEY_DB_LABEL      a label used in artifact names (default: sqlite)
 //   CHROMIUM_PATH         the browser (default: /usr/bin/chromium)
@@ -29,8 +29,8 @@ const ARTIFACTS = join(REPO_ROOT, 'artifacts');
 const SCREENSHOTS = join(ARTIFACTS, 'screenshots');
 const AXE_DIR = join(ARTIFACTS, 'axe');
 
-const BIN = process.env.ACCOUNTABLE_BIN
-  ? resolve(process.env.ACCOUNTABLE_BIN) // relative to the working directory
+const BIN = process.env.JOURNEY_BIN
+  ? resolve(process.env.JOURNEY_BIN) // relative to the working directory
   : resolve(HERE, '..', '..', 'target', 'debug', 'accountable');
 const LABEL = process.env.JOURNEY_DB_LABEL || 'sqlite';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -82,9 +82,8 @@ function startServer(databaseUrl) {
   const logPath = join(ARTIFACTS, `${LABEL}-server.log`);
   const stderrLog = createWriteStream(logPath);
   const args = ['--database-url', databaseUrl, '--listen', '127.0.0.1:0', 'serve', '--demo'];
-  // The binary refuses ACCOUNTABLE_* variables it does not know, and ACCOUNTABLE_BIN is ours.
-  const env = { ...process.env };
-  delete env.ACCOUNTABLE_BIN;
+  // The binary refuses ACCOUNTABLE_* variables it does not know: pass none of the caller's.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ACCOUNTABLE_')));
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir(), env });
   server = child;
   child.stderr.pipe(stderrLog);

@@ -3,7 +3,7 @@
 
 use crate::config::{Config, Layer};
 use crate::demo;
-use crate::startup::{init_logging, open_store, Application};
+use crate::startup::{Application, init_logging, open_store};
 use accountable_core::actor::Actor;
 use accountable_core::agency::Agency;
 use accountable_core::client::ClientListQuery;
@@ -223,7 +223,11 @@ fn config_of(cli: &Cli, vars: &BTreeMap<String, String>) -> Result<Config, Strin
 
 fn explain(e: Error) -> String {
     match e {
-        Error::Validation(fields) => fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n"),
+        Error::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
         other => other.to_string(),
     }
 }
@@ -241,7 +245,10 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
         Command::Serve { demo } => serve(&config, clock, demo).await,
         Command::Migrate => {
             let store = open_store(&config, clock.as_ref()).await?;
-            println!("The database is up to date ({}).", crate::config::redact_url(&config.database_url));
+            println!(
+                "The database is up to date ({}).",
+                crate::config::redact_url(&config.database_url)
+            );
             store.close().await;
             Ok(ExitCode::SUCCESS)
         }
@@ -257,7 +264,10 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             let mut broken = false;
             for r in &reports {
                 match &r.broken {
-                    None => println!("ok      chain {} ({}): {} events, intact", r.chain, r.name, r.events),
+                    None => println!(
+                        "ok      chain {} ({}): {} events, intact",
+                        r.chain, r.name, r.events
+                    ),
                     Some(b) => {
                         broken = true;
                         println!(
@@ -270,7 +280,11 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             if reports.is_empty() {
                 println!("No audit events yet.");
             }
-            Ok(if broken { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if broken {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Users(cmd) => users(&config, clock, cmd).await,
         Command::Clients(cmd) => clients(&config, clock, cmd).await,
@@ -283,7 +297,10 @@ async fn services(config: &Config, clock: Arc<dyn Clock>) -> Result<Services, St
 }
 
 fn print_sign_ins(sign_ins: &demo::SignIns) {
-    println!("Demo sign-ins (password for every one: {}; for the demo only):", demo::DEMO_PASSWORD);
+    println!(
+        "Demo sign-ins (password for every one: {}; for the demo only):",
+        demo::DEMO_PASSWORD
+    );
     for (email, role, agency) in sign_ins {
         println!("  {email:<40} {role:<18} {agency}");
     }
@@ -295,7 +312,11 @@ async fn serve(config: &Config, clock: Arc<dyn Clock>, with_demo: bool) -> Resul
         let sign_ins = demo::load(app.services()).await.map_err(explain)?;
         print_sign_ins(&sign_ins);
     }
-    println!("Accountable is listening on {} — open {} in a browser.", app.address(), app.public_url());
+    println!(
+        "Accountable is listening on {} — open {} in a browser.",
+        app.address(),
+        app.public_url()
+    );
     let _ = std::io::stdout().flush();
     app.run_until_stopped().await.map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
@@ -326,16 +347,34 @@ fn read_password(prompt: bool) -> Result<String, String> {
         let _ = std::io::stderr().flush();
     }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
 async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Result<ExitCode, String> {
     let services = services(config, clock).await?;
     match cmd {
-        UsersCommand::Create { agency, email, name, role, client, language, password_stdin } => {
+        UsersCommand::Create {
+            agency,
+            email,
+            name,
+            role,
+            client,
+            language,
+            password_stdin,
+        } => {
             let agency = match &agency.agency {
-                Some(name_or_id) if role == "owner" => match agency_of(&services, &AgencyArg { agency: Some(name_or_id.clone()) }).await {
+                Some(name_or_id) if role == "owner" => match agency_of(
+                    &services,
+                    &AgencyArg {
+                        agency: Some(name_or_id.clone()),
+                    },
+                )
+                .await
+                {
                     Ok(a) => a,
                     Err(_) => services.ensure_agency(name_or_id).await.map_err(explain)?.0,
                 },
@@ -343,18 +382,36 @@ async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Res
             };
             let operator = Actor::operator(agency.id);
             let client_id = match client {
-                Some(c) => services.resolve_client(&operator, &c).await.map_err(explain)?.id.to_string(),
+                Some(c) => services
+                    .resolve_client(&operator, &c)
+                    .await
+                    .map_err(explain)?
+                    .id
+                    .to_string(),
                 None => String::new(),
             };
             let password = read_password(!password_stdin)?;
-            let form = PersonForm { email, name, role, client_id, language, password };
+            let form = PersonForm {
+                email,
+                name,
+                role,
+                client_id,
+                language,
+                password,
+            };
             let user = services.create_person(&operator, &form).await.map_err(explain)?;
-            println!("Created {} ({}) in {} with id {}.", user.email, user.role, agency.name, user.id);
+            println!(
+                "Created {} ({}) in {} with id {}.",
+                user.email, user.role, agency.name, user.id
+            );
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::List { agency, format } => {
             let agency = agency_of(&services, &agency).await?;
-            let people = services.list_people(&Actor::operator(agency.id)).await.map_err(explain)?;
+            let people = services
+                .list_people(&Actor::operator(agency.id))
+                .await
+                .map_err(explain)?;
             let rows: Vec<Vec<String>> = people
                 .iter()
                 .map(|u| {
@@ -363,24 +420,49 @@ async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Res
                         u.email.to_string(),
                         u.name.clone(),
                         u.role.to_string(),
-                        if u.active { "active".into() } else { "deactivated".into() },
+                        if u.active {
+                            "active".into()
+                        } else {
+                            "deactivated".into()
+                        },
                     ]
                 })
                 .collect();
             print_rows(format, &["id", "email", "name", "role", "status"], &rows)?;
             Ok(ExitCode::SUCCESS)
         }
-        UsersCommand::Invite { agency, email, role, client } => {
+        UsersCommand::Invite {
+            agency,
+            email,
+            role,
+            client,
+        } => {
             let agency = agency_of(&services, &agency).await?;
             let operator = Actor::operator(agency.id);
             let client_id = match client {
-                Some(c) => services.resolve_client(&operator, &c).await.map_err(explain)?.id.to_string(),
+                Some(c) => services
+                    .resolve_client(&operator, &c)
+                    .await
+                    .map_err(explain)?
+                    .id
+                    .to_string(),
                 None => String::new(),
             };
-            let form = PersonForm { email, role, client_id, ..Default::default() };
+            let form = PersonForm {
+                email,
+                role,
+                client_id,
+                ..Default::default()
+            };
             let issued = services.invite(&operator, &form).await.map_err(explain)?;
-            let base = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.listen));
-            println!("Invitation for {} ({}) — valid until {}:", issued.invitation.email, issued.invitation.role, issued.invitation.expires_at);
+            let base = config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.listen));
+            println!(
+                "Invitation for {} ({}) — valid until {}:",
+                issued.invitation.email, issued.invitation.role, issued.invitation.expires_at
+            );
             println!("{}/invitations/{}", base.trim_end_matches('/'), issued.token);
             Ok(ExitCode::SUCCESS)
         }
@@ -389,15 +471,24 @@ async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Res
             let operator = Actor::operator(agency.id);
             let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
             let password = read_password(true)?;
-            services.reset_password(&operator, person.id, &password).await.map_err(explain)?;
-            println!("The password of {} was reset and their sessions ended.", person.email);
+            services
+                .reset_password(&operator, person.id, &password)
+                .await
+                .map_err(explain)?;
+            println!(
+                "The password of {} was reset and their sessions ended.",
+                person.email
+            );
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::Deactivate { agency, user } => {
             let agency = agency_of(&services, &agency).await?;
             let operator = Actor::operator(agency.id);
             let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
-            services.set_active(&operator, person.id, false).await.map_err(explain)?;
+            services
+                .set_active(&operator, person.id, false)
+                .await
+                .map_err(explain)?;
             println!("{} is deactivated and signed out everywhere.", person.email);
             Ok(ExitCode::SUCCESS)
         }
@@ -407,13 +498,23 @@ async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Res
 async fn clients(config: &Config, clock: Arc<dyn Clock>, cmd: ClientsCommand) -> Result<ExitCode, String> {
     let services = services(config, clock).await?;
     match cmd {
-        ClientsCommand::List { agency, format, search, archived } => {
+        ClientsCommand::List {
+            agency,
+            format,
+            search,
+            archived,
+        } => {
             let agency = agency_of(&services, &agency).await?;
             let operator = Actor::operator(agency.id);
             let mut rows = Vec::new();
             let mut offset = 0;
             loop {
-                let query = ClientListQuery { search: search.clone(), archived, offset, limit: 500 };
+                let query = ClientListQuery {
+                    search: search.clone(),
+                    archived,
+                    offset,
+                    limit: 500,
+                };
                 let (page, total) = services.list_clients(&operator, &query).await.map_err(explain)?;
                 for c in &page {
                     let f = &c.fields;
@@ -431,15 +532,32 @@ async fn clients(config: &Config, clock: Arc<dyn Clock>, cmd: ClientsCommand) ->
                     break;
                 }
             }
-            print_rows(format, &["id", "name", "business_model", "language", "time_zone", "currency"], &rows)?;
+            print_rows(
+                format,
+                &[
+                    "id",
+                    "name",
+                    "business_model",
+                    "language",
+                    "time_zone",
+                    "currency",
+                ],
+                &rows,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         ClientsCommand::Show { agency, client } => {
             let agency = agency_of(&services, &agency).await?;
             let operator = Actor::operator(agency.id);
-            let c = services.resolve_client(&operator, &client).await.map_err(explain)?;
+            let c = services
+                .resolve_client(&operator, &client)
+                .await
+                .map_err(explain)?;
             let overview = services.client_overview(&operator, c.id).await.map_err(explain)?;
-            println!("{}", serde_json::to_string_pretty(&overview).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&overview).map_err(|e| e.to_string())?
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -467,7 +585,8 @@ fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> Result<(
             };
             writeln!(out, "{}", line(header.to_vec())).map_err(|e| e.to_string())?;
             for row in rows {
-                writeln!(out, "{}", line(row.iter().map(String::as_str).collect())).map_err(|e| e.to_string())?;
+                writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))
+                    .map_err(|e| e.to_string())?;
             }
         }
         Format::Csv => {
@@ -487,7 +606,9 @@ fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> Result<(
                         .zip(row)
                         .map(|(h, c)| {
                             let value = if *h == "id" {
-                                c.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| c.clone().into())
+                                c.parse::<i64>()
+                                    .map(serde_json::Value::from)
+                                    .unwrap_or_else(|_| c.clone().into())
                             } else {
                                 c.clone().into()
                             };
@@ -496,7 +617,12 @@ fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> Result<(
                         .collect()
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
+            )
+            .map_err(|e| e.to_string())?;
         }
     }
     Ok(())
@@ -506,7 +632,13 @@ fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> Result<(
 fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
         .sum()

@@ -65,13 +65,22 @@ impl Layer {
 }
 
 /// The environment variables Accountable reads, by the key they set.
-const ENV_KEYS: &[&str] = &["DATABASE_URL", "LISTEN", "PUBLIC_URL", "LOG_FORMAT", "LOG_LEVEL", "CONFIG"];
+const ENV_KEYS: &[&str] = &[
+    "DATABASE_URL",
+    "LISTEN",
+    "PUBLIC_URL",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "CONFIG",
+];
 
 /// Reads the `ACCOUNTABLE_*` variables; an unknown one is an error.
 pub fn env_layer(vars: &BTreeMap<String, String>) -> Result<Layer, String> {
     let mut layer = Layer::default();
     for (name, value) in vars {
-        let Some(key) = name.strip_prefix("ACCOUNTABLE_") else { continue };
+        let Some(key) = name.strip_prefix("ACCOUNTABLE_") else {
+            continue;
+        };
         match key {
             "DATABASE_URL" => layer.database_url = Some(value.clone()),
             "LISTEN" => layer.listen = Some(value.clone()),
@@ -82,7 +91,11 @@ pub fn env_layer(vars: &BTreeMap<String, String>) -> Result<Layer, String> {
             other => {
                 return Err(format!(
                     "unknown environment variable ACCOUNTABLE_{other}; known: {}",
-                    ENV_KEYS.iter().map(|k| format!("ACCOUNTABLE_{k}")).collect::<Vec<_>>().join(", ")
+                    ENV_KEYS
+                        .iter()
+                        .map(|k| format!("ACCOUNTABLE_{k}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }
@@ -109,12 +122,18 @@ pub fn defaults() -> Layer {
 
 impl Config {
     /// Builds the configuration from flags over environment over file over defaults.
-    pub fn load(flags: Layer, config_file: Option<PathBuf>, vars: &BTreeMap<String, String>) -> Result<Config, String> {
+    pub fn load(
+        flags: Layer,
+        config_file: Option<PathBuf>,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<Config, String> {
         let env = env_layer(vars)?;
-        let file_path = config_file.or_else(|| vars.get("ACCOUNTABLE_CONFIG").map(PathBuf::from)).or_else(|| {
-            let local = PathBuf::from("accountable.toml");
-            local.exists().then_some(local)
-        });
+        let file_path = config_file
+            .or_else(|| vars.get("ACCOUNTABLE_CONFIG").map(PathBuf::from))
+            .or_else(|| {
+                let local = PathBuf::from("accountable.toml");
+                local.exists().then_some(local)
+            });
         let file = match &file_path {
             Some(p) => file_layer(p)?,
             None => Layer::default(),
@@ -123,13 +142,14 @@ impl Config {
         let database_url = merged.database_url.unwrap_or_default();
         accountable_store::Backend::from_url(&database_url).map_err(|e| e.to_string())?;
         let listen_text = merged.listen.unwrap_or_default();
-        let listen: SocketAddr =
-            listen_text.parse().map_err(|_| format!("listen: {listen_text:?} is not an address such as 127.0.0.1:8080"))?;
+        let listen: SocketAddr = listen_text
+            .parse()
+            .map_err(|_| format!("listen: {listen_text:?} is not an address such as 127.0.0.1:8080"))?;
         let public_url = merged.public_url;
-        if let Some(u) = &public_url {
-            if !(u.starts_with("http://") || u.starts_with("https://")) {
-                return Err(format!("public_url: {u:?} must start with http:// or https://"));
-            }
+        if let Some(u) = &public_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(format!("public_url: {u:?} must start with http:// or https://"));
         }
         let log_format = match merged.log_format.as_deref() {
             Some("json") | None => LogFormat::Json,
@@ -160,7 +180,10 @@ impl Config {
         out.push_str(&format!("listen = {:?}\n", self.listen.to_string()));
         match &self.public_url {
             Some(u) => out.push_str(&format!("public_url = {u:?}\n")),
-            None => out.push_str(&format!("# public_url is unset: http://{} is used\n", self.listen)),
+            None => out.push_str(&format!(
+                "# public_url is unset: http://{} is used\n",
+                self.listen
+            )),
         }
         out.push_str(&format!("log_format = {fmt:?}\n"));
         out.push_str(&format!("log_level = {:?}\n", self.log_level));
@@ -182,7 +205,9 @@ impl fmt::Debug for Config {
 
 /// A URL with the password replaced by `***` (`postgres://user:***@host/db`).
 pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else { return url.to_string() };
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
     let rest = &url[scheme_end + 3..];
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let authority = &rest[..authority_end];
@@ -190,7 +215,12 @@ pub fn redact_url(url: &str) -> String {
         Some(at) => {
             let userinfo = &authority[..at];
             match userinfo.find(':') {
-                Some(colon) => format!("{}://{}:***{}", &url[..scheme_end], &userinfo[..colon], &rest[at..]),
+                Some(colon) => format!(
+                    "{}://{}:***{}",
+                    &url[..scheme_end],
+                    &userinfo[..colon],
+                    &rest[at..]
+                ),
                 None => url.to_string(),
             }
         }
@@ -209,7 +239,10 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -224,9 +257,19 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("acc-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("a.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:7000\"\nlog_level = \"debug\"\npublic_url = \"https://file.example\"\n").unwrap();
-        let env = vars(&[("ACCOUNTABLE_LISTEN", "127.0.0.1:7001"), ("ACCOUNTABLE_LOG_LEVEL", "warn")]);
-        let flags = Layer { listen: Some("127.0.0.1:7002".into()), ..Default::default() };
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:7000\"\nlog_level = \"debug\"\npublic_url = \"https://file.example\"\n",
+        )
+        .unwrap();
+        let env = vars(&[
+            ("ACCOUNTABLE_LISTEN", "127.0.0.1:7001"),
+            ("ACCOUNTABLE_LOG_LEVEL", "warn"),
+        ]);
+        let flags = Layer {
+            listen: Some("127.0.0.1:7002".into()),
+            ..Default::default()
+        };
         let c = Config::load(flags, Some(file), &env).unwrap();
         assert_eq!(c.listen.to_string(), "127.0.0.1:7002");
         assert_eq!(c.log_level, "warn");
@@ -241,24 +284,34 @@ mod tests {
         std::fs::write(&file, "databse_url = \"sqlite:x.db\"\n").unwrap();
         let err = Config::load(Layer::default(), Some(file), &vars(&[])).unwrap_err();
         assert!(err.contains("databse_url"), "{err}");
-        let err = Config::load(Layer::default(), None, &vars(&[("ACCOUNTABLE_DATABSE_URL", "x")])).unwrap_err();
+        let err =
+            Config::load(Layer::default(), None, &vars(&[("ACCOUNTABLE_DATABSE_URL", "x")])).unwrap_err();
         assert!(err.contains("ACCOUNTABLE_DATABSE_URL"), "{err}");
     }
 
     #[test]
     fn an_unsupported_database_scheme_is_refused_by_name() {
-        let flags = Layer { database_url: Some("mysql://localhost/db".into()), ..Default::default() };
+        let flags = Layer {
+            database_url: Some("mysql://localhost/db".into()),
+            ..Default::default()
+        };
         let err = Config::load(flags, None, &vars(&[])).unwrap_err();
         assert!(err.contains("\"mysql\""), "{err}");
     }
 
     #[test]
     fn the_database_password_never_shows() {
-        let flags = Layer { database_url: Some("postgres://acc:s3cret@db.example:5432/acc".into()), ..Default::default() };
+        let flags = Layer {
+            database_url: Some("postgres://acc:s3cret@db.example:5432/acc".into()),
+            ..Default::default()
+        };
         let c = Config::load(flags, None, &vars(&[])).unwrap();
         assert!(!c.show().contains("s3cret"));
         assert!(!format!("{c:?}").contains("s3cret"));
         assert!(c.show().contains("postgres://acc:***@db.example:5432/acc"));
-        assert_eq!(redact_url("postgres://h/db?user=a&password=p1&x=1"), "postgres://h/db?user=a&password=***&x=1");
+        assert_eq!(
+            redact_url("postgres://h/db?user=a&password=p1&x=1"),
+            "postgres://h/db?user=a&password=***&x=1"
+        );
     }
 }

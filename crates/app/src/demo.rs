@@ -21,13 +21,48 @@ struct Person {
 }
 
 const NORTHWIND_PEOPLE: &[Person] = &[
-    Person { email: "owner@northwind.example", name: "Olivia Novak", role: "owner", language: "en" },
-    Person { email: "anna.kovacs@northwind.example", name: "Kovács Anna", role: "account-executive", language: "hu" },
-    Person { email: "li.wei@northwind.example", name: "李伟", role: "account-executive", language: "zh-Hans" },
-    Person { email: "james.porter@northwind.example", name: "James Porter", role: "account-executive", language: "en" },
-    Person { email: "maya.chen@northwind.example", name: "陳美雅", role: "specialist", language: "zh-Hant" },
-    Person { email: "tamas.szabo@northwind.example", name: "Szabó Tamás", role: "specialist", language: "hu" },
-    Person { email: "finance@northwind.example", name: "Horváth Éva", role: "finance", language: "hu" },
+    Person {
+        email: "owner@northwind.example",
+        name: "Olivia Novak",
+        role: "owner",
+        language: "en",
+    },
+    Person {
+        email: "anna.kovacs@northwind.example",
+        name: "Kovács Anna",
+        role: "account-executive",
+        language: "hu",
+    },
+    Person {
+        email: "li.wei@northwind.example",
+        name: "李伟",
+        role: "account-executive",
+        language: "zh-Hans",
+    },
+    Person {
+        email: "james.porter@northwind.example",
+        name: "James Porter",
+        role: "account-executive",
+        language: "en",
+    },
+    Person {
+        email: "maya.chen@northwind.example",
+        name: "陳美雅",
+        role: "specialist",
+        language: "zh-Hant",
+    },
+    Person {
+        email: "tamas.szabo@northwind.example",
+        name: "Szabó Tamás",
+        role: "specialist",
+        language: "hu",
+    },
+    Person {
+        email: "finance@northwind.example",
+        name: "Horváth Éva",
+        role: "finance",
+        language: "hu",
+    },
 ];
 
 struct DemoClient {
@@ -39,7 +74,13 @@ struct DemoClient {
     address: &'static str,
     vat: &'static str,
     contacts: [(&'static str, &'static str, &'static str, &'static str); 2],
-    engagement: (&'static str, &'static str, &'static str, &'static str, &'static str),
+    engagement: (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
     ae: usize,
 }
 
@@ -53,10 +94,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "14 Quay Street, Galway, Ireland",
         vat: "IE6388047V",
         contacts: [
-            ("Siobhan Walsh", "siobhan@harborpine.example", "+353 91 555 0101", "Head of E-commerce"),
-            ("Declan Byrne", "declan@harborpine.example", "+353 91 555 0102", "Marketing Manager"),
+            (
+                "Siobhan Walsh",
+                "siobhan@harborpine.example",
+                "+353 91 555 0101",
+                "Head of E-commerce",
+            ),
+            (
+                "Declan Byrne",
+                "declan@harborpine.example",
+                "+353 91 555 0102",
+                "Marketing Manager",
+            ),
         ],
-        engagement: ("2026–27 online growth", "2026-07-01", "2027-06-30", "Paid search, paid social and SEO for the web shop.", "180000"),
+        engagement: (
+            "2026–27 online growth",
+            "2026-07-01",
+            "2027-06-30",
+            "Paid search, paid social and SEO for the web shop.",
+            "180000",
+        ),
         ae: 3,
     },
     DemoClient {
@@ -68,10 +125,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "2 Grand Canal Square, Dublin, Ireland",
         vat: "IE3456789BH",
         contacts: [
-            ("Aoife Murphy", "aoife@ledgerline.example", "+353 1 555 0199", "VP Marketing"),
-            ("Conor Kelly", "conor@ledgerline.example", "+353 1 555 0198", "Demand Generation Lead"),
+            (
+                "Aoife Murphy",
+                "aoife@ledgerline.example",
+                "+353 1 555 0199",
+                "VP Marketing",
+            ),
+            (
+                "Conor Kelly",
+                "conor@ledgerline.example",
+                "+353 1 555 0198",
+                "Demand Generation Lead",
+            ),
         ],
-        engagement: ("H2 pipeline programme", "2026-09-01", "2027-02-28", "Qualified demo requests from mid-market finance teams.", "96000"),
+        engagement: (
+            "H2 pipeline programme",
+            "2026-09-01",
+            "2027-02-28",
+            "Qualified demo requests from mid-market finance teams.",
+            "96000",
+        ),
         ae: 3,
     },
     DemoClient {
@@ -83,10 +156,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "1061 Budapest, Andrássy út 12.",
         vat: "HU12345678",
         contacts: [
-            ("Kovács Péter", "peter@kovacspekseg.example", "+36 1 555 0110", "Ügyvezető"),
-            ("Nagy Júlia", "julia@kovacspekseg.example", "+36 1 555 0111", "Marketingvezető"),
+            (
+                "Kovács Péter",
+                "peter@kovacspekseg.example",
+                "+36 1 555 0110",
+                "Ügyvezető",
+            ),
+            (
+                "Nagy Júlia",
+                "julia@kovacspekseg.example",
+                "+36 1 555 0111",
+                "Marketingvezető",
+            ),
         ],
-        engagement: ("Márkaépítés 2026–27", "2026-10-01", "2027-09-30", "Közösségi média, PR és bolti kampányok.", "24000000"),
+        engagement: (
+            "Márkaépítés 2026–27",
+            "2026-10-01",
+            "2027-09-30",
+            "Közösségi média, PR és bolti kampányok.",
+            "24000000",
+        ),
         ae: 1,
     },
     DemoClient {
@@ -98,10 +187,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "6720 Szeged, Kárász utca 5.",
         vat: "HU87654321",
         contacts: [
-            ("Tóth Gábor", "gabor@tiszautazas.example", "+36 62 555 0120", "Értékesítési igazgató"),
-            ("Fehér Lilla", "lilla@tiszautazas.example", "+36 62 555 0121", "Online marketing munkatárs"),
+            (
+                "Tóth Gábor",
+                "gabor@tiszautazas.example",
+                "+36 62 555 0120",
+                "Értékesítési igazgató",
+            ),
+            (
+                "Fehér Lilla",
+                "lilla@tiszautazas.example",
+                "+36 62 555 0121",
+                "Online marketing munkatárs",
+            ),
         ],
-        engagement: ("Ajánlatkérések 2027", "2027-01-01", "2027-12-31", "Google Ads és Meta kampányok ajánlatkérésre.", "18500000"),
+        engagement: (
+            "Ajánlatkérések 2027",
+            "2027-01-01",
+            "2027-12-31",
+            "Google Ads és Meta kampányok ajánlatkérésre.",
+            "18500000",
+        ),
         ae: 1,
     },
     DemoClient {
@@ -113,10 +218,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "上海市静安区南京西路 1266 号",
         vat: "91310000MA1FL12345",
         contacts: [
-            ("王芳", "wangfang@qinghetea.example", "+86 21 5555 0130", "电商总监"),
-            ("陈杰", "chenjie@qinghetea.example", "+86 21 5555 0131", "品牌经理"),
+            (
+                "王芳",
+                "wangfang@qinghetea.example",
+                "+86 21 5555 0130",
+                "电商总监",
+            ),
+            (
+                "陈杰",
+                "chenjie@qinghetea.example",
+                "+86 21 5555 0131",
+                "品牌经理",
+            ),
         ],
-        engagement: ("2026 下半年电商增长", "2026-07-01", "2027-06-30", "天猫与小红书投放、内容营销。", "1200000"),
+        engagement: (
+            "2026 下半年电商增长",
+            "2026-07-01",
+            "2027-06-30",
+            "天猫与小红书投放、内容营销。",
+            "1200000",
+        ),
         ae: 2,
     },
     DemoClient {
@@ -128,10 +249,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "杭州市西湖区文三路 90 号",
         vat: "91330100MA2B654321",
         contacts: [
-            ("刘洋", "liuyang@yunfan.example", "+86 571 5555 0140", "市场副总裁"),
-            ("赵敏", "zhaomin@yunfan.example", "+86 571 5555 0141", "销售运营经理"),
+            (
+                "刘洋",
+                "liuyang@yunfan.example",
+                "+86 571 5555 0140",
+                "市场副总裁",
+            ),
+            (
+                "赵敏",
+                "zhaomin@yunfan.example",
+                "+86 571 5555 0141",
+                "销售运营经理",
+            ),
         ],
-        engagement: ("销售线索计划", "2026-11-01", "2027-04-30", "百度搜索与微信广告获取销售线索。", "650000"),
+        engagement: (
+            "销售线索计划",
+            "2026-11-01",
+            "2027-04-30",
+            "百度搜索与微信广告获取销售线索。",
+            "650000",
+        ),
         ae: 2,
     },
     DemoClient {
@@ -143,10 +280,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "台北市大安區復興南路一段 100 號",
         vat: "12345675",
         contacts: [
-            ("林怡君", "yijun@morninglight.example", "+886 2 5555 0150", "數位總監"),
-            ("黃志明", "zhiming@morninglight.example", "+886 2 5555 0151", "廣告業務經理"),
+            (
+                "林怡君",
+                "yijun@morninglight.example",
+                "+886 2 5555 0150",
+                "數位總監",
+            ),
+            (
+                "黃志明",
+                "zhiming@morninglight.example",
+                "+886 2 5555 0151",
+                "廣告業務經理",
+            ),
         ],
-        engagement: ("讀者成長計畫", "2026-08-01", "2027-07-31", "搜尋引擎最佳化與電子報訂閱成長。", "3600000"),
+        engagement: (
+            "讀者成長計畫",
+            "2026-08-01",
+            "2027-07-31",
+            "搜尋引擎最佳化與電子報訂閱成長。",
+            "3600000",
+        ),
         ae: 2,
     },
     DemoClient {
@@ -158,10 +311,26 @@ const NORTHWIND_CLIENTS: &[DemoClient] = &[
         address: "高雄市鹽埕區大勇路 1 號",
         vat: "87654321",
         contacts: [
-            ("張雅婷", "yating@harbourcoffee.example", "+886 7 5555 0160", "品牌經理"),
-            ("吳建宏", "jianhong@harbourcoffee.example", "+886 7 5555 0161", "門市營運主管"),
+            (
+                "張雅婷",
+                "yating@harbourcoffee.example",
+                "+886 7 5555 0160",
+                "品牌經理",
+            ),
+            (
+                "吳建宏",
+                "jianhong@harbourcoffee.example",
+                "+886 7 5555 0161",
+                "門市營運主管",
+            ),
         ],
-        engagement: ("品牌知名度 2026–27", "2026-09-01", "2027-08-31", "社群內容、網紅合作與門市活動。", "2400000"),
+        engagement: (
+            "品牌知名度 2026–27",
+            "2026-09-01",
+            "2027-08-31",
+            "社群內容、網紅合作與門市活動。",
+            "2400000",
+        ),
         ae: 3,
     },
 ];
@@ -267,7 +436,12 @@ pub async fn load(services: &Services) -> Result<SignIns> {
 
     let (southwind, _) = services.ensure_agency("Southwind Media").await?;
     let operator = Actor::operator(southwind.id);
-    let owner = Person { email: "owner@southwind.example", name: "Sam Rivera", role: "owner", language: "en" };
+    let owner = Person {
+        email: "owner@southwind.example",
+        name: "Sam Rivera",
+        role: "owner",
+        language: "en",
+    };
     let owner_id = ensure_person(services, &operator, person_form(&owner)).await?;
     sign_ins.push((owner.email.into(), owner.role.into(), southwind.name.clone()));
     let client = DemoClient {
@@ -279,12 +453,36 @@ pub async fn load(services: &Services) -> Result<SignIns> {
         address: "40 Harley Street, London, United Kingdom",
         vat: "GB123456789",
         contacts: [
-            ("Priya Shah", "priya@meridiandental.example", "+44 20 5555 0170", "Practice Director"),
-            ("Tom Hughes", "tom@meridiandental.example", "+44 20 5555 0171", "Office Manager"),
+            (
+                "Priya Shah",
+                "priya@meridiandental.example",
+                "+44 20 5555 0170",
+                "Practice Director",
+            ),
+            (
+                "Tom Hughes",
+                "tom@meridiandental.example",
+                "+44 20 5555 0171",
+                "Office Manager",
+            ),
         ],
-        engagement: ("New patient bookings", "2026-10-01", "2027-03-31", "Local search and paid search for bookings.", "60000"),
+        engagement: (
+            "New patient bookings",
+            "2026-10-01",
+            "2027-03-31",
+            "Local search and paid search for bookings.",
+            "60000",
+        ),
         ae: 0,
     };
-    ensure_client(services, &operator, &client, owner_id, &mut sign_ins, &southwind.name).await?;
+    ensure_client(
+        services,
+        &operator,
+        &client,
+        owner_id,
+        &mut sign_ins,
+        &southwind.name,
+    )
+    .await?;
     Ok(sign_ins)
 }

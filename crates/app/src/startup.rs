@@ -4,14 +4,16 @@
 use crate::config::{Config, LogFormat};
 use accountable_core::clock::Clock;
 use accountable_core::service::{Services, Settings};
-use accountable_store::{migrate, PoolSettings, SqlStore};
-use accountable_web::{router, AppState, WebSettings};
+use accountable_store::{PoolSettings, SqlStore, migrate};
+use accountable_web::{AppState, WebSettings, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Opens the database the configuration names and brings its schema up to date.
 pub async fn open_store(config: &Config, clock: &dyn Clock) -> Result<SqlStore, String> {
-    let store = SqlStore::connect(&config.database_url, &PoolSettings::default()).await.map_err(|e| e.to_string())?;
+    let store = SqlStore::connect(&config.database_url, &PoolSettings::default())
+        .await
+        .map_err(|e| e.to_string())?;
     migrate(&store, clock.now()).await.map_err(|e| e.to_string())?;
     Ok(store)
 }
@@ -28,16 +30,35 @@ pub struct Application {
 
 impl Application {
     /// Opens the database, migrates it, and binds the listening address.
-    pub async fn build(config: &Config, clock: Arc<dyn Clock>, settings: Settings) -> Result<Application, String> {
+    pub async fn build(
+        config: &Config,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Application, String> {
         let store = open_store(config, clock.as_ref()).await?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
-        let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
         let services = Services::new(Arc::new(store.clone()), clock, settings);
-        let state = AppState { services: services.clone(), web: WebSettings { public_url: public_url.clone() } };
-        Ok(Application { listener, router: router(state), address, public_url, store, services })
+        let state = AppState {
+            services: services.clone(),
+            web: WebSettings {
+                public_url: public_url.clone(),
+            },
+        };
+        Ok(Application {
+            listener,
+            router: router(state),
+            address,
+            public_url,
+            store,
+            services,
+        })
     }
 
     /// The address the application listens on.
@@ -62,9 +83,12 @@ impl Application {
 
     /// Serves requests until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
     }
 }
 
@@ -93,9 +117,15 @@ async fn shutdown_signal() {
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match config.log_format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
         LogFormat::Text => builder.with_ansi(false).try_init(),
     };
 }

@@ -66,7 +66,11 @@ impl Actor {
 
     /// Fails with [`Error::Forbidden`] unless the role allows `permission`.
     pub fn require(&self, permission: Permission) -> Result<()> {
-        if self.can(permission) { Ok(()) } else { Err(Error::Forbidden) }
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
     /// The client a query must be limited to: a client contact's own client, or `None` for agency staff.
@@ -85,28 +89,45 @@ mod tests {
     use super::*;
 
     fn actor(role: Role) -> Actor {
-        Actor { role, ..Actor::operator(AgencyId(1)) }
+        Actor {
+            role,
+            ..Actor::operator(AgencyId(1))
+        }
     }
 
     #[test]
     fn only_the_owner_manages_people() {
         assert!(actor(Role::Owner).can(Permission::ManagePeople));
-        for role in [Role::AccountExecutive, Role::Specialist, Role::Finance, Role::ClientContact] {
-            assert!(!actor(role).can(Permission::ManagePeople), "{role} must not manage people");
+        for role in [
+            Role::AccountExecutive,
+            Role::Specialist,
+            Role::Finance,
+            Role::ClientContact,
+        ] {
+            assert!(
+                !actor(role).can(Permission::ManagePeople),
+                "{role} must not manage people"
+            );
         }
     }
 
     #[test]
     fn specialists_finance_and_contacts_cannot_change_clients() {
         for role in [Role::Specialist, Role::Finance, Role::ClientContact] {
-            assert_eq!(actor(role).require(Permission::ManageClients).unwrap_err().code(), "forbidden");
+            assert_eq!(
+                actor(role).require(Permission::ManageClients).unwrap_err().code(),
+                "forbidden"
+            );
         }
         assert!(actor(Role::AccountExecutive).can(Permission::ManageClients));
     }
 
     #[test]
     fn a_client_contact_is_scoped_to_their_client_and_sees_no_history() {
-        let contact = Actor { client_id: Some(ClientId(7)), ..actor(Role::ClientContact) };
+        let contact = Actor {
+            client_id: Some(ClientId(7)),
+            ..actor(Role::ClientContact)
+        };
         assert_eq!(contact.client_scope(), Some(ClientId(7)));
         assert!(!contact.can(Permission::ViewHistory));
         let orphan = actor(Role::ClientContact);

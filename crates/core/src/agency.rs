@@ -1,10 +1,10 @@
 //! The agency: the tenant that owns every other record.
 
 use crate::actor::Actor;
-use crate::audit::{snapshot, BrokenLink, ChainCursor};
+use crate::audit::{BrokenLink, ChainCursor, snapshot};
 use crate::error::{Error, Result};
 use crate::id::AgencyId;
-use crate::service::{record, Change, Services};
+use crate::service::{Change, Services, record};
 use crate::types::required_text;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -95,12 +95,16 @@ impl Services {
                 }
             }
             let events = cursor.last_seq();
-            reports.push(ChainReport { chain, name, events, broken });
+            reports.push(ChainReport {
+                chain,
+                name,
+                events,
+                broken,
+            });
         }
         Ok(reports)
     }
 }
-
 
 impl Services {
     /// Every agency, for the command line's `--agency` choice (the operator's view; never for a person).

@@ -163,7 +163,10 @@ pub struct ChainCursor {
 impl ChainCursor {
     /// Before the first event.
     pub fn start() -> Self {
-        ChainCursor { next_seq: 1, prev_hash: GENESIS_HASH.to_string() }
+        ChainCursor {
+            next_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+        }
     }
 
     /// The position of the last event checked (0 before the first).
@@ -178,9 +181,18 @@ impl ChainCursor {
         events: impl IntoIterator<Item = &'a AuditEvent>,
     ) -> Option<BrokenLink> {
         for e in events {
-            let broken = |reason: String| Some(BrokenLink { chain, seq: e.seq, reason });
+            let broken = |reason: String| {
+                Some(BrokenLink {
+                    chain,
+                    seq: e.seq,
+                    reason,
+                })
+            };
             if e.seq != self.next_seq {
-                return broken(format!("expected event {} but found {}: an event is missing", self.next_seq, e.seq));
+                return broken(format!(
+                    "expected event {} but found {}: an event is missing",
+                    self.next_seq, e.seq
+                ));
             }
             if e.prev_hash != self.prev_hash {
                 return broken("its previous-hash does not match the event before it".to_string());
@@ -221,7 +233,12 @@ mod tests {
                 }
                 .content();
                 let hash = event_hash(seq, &prev, &event);
-                let stored = AuditEvent { seq, event, prev_hash: prev.clone(), hash: hash.clone() };
+                let stored = AuditEvent {
+                    seq,
+                    event,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 stored
             })

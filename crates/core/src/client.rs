@@ -1,13 +1,13 @@
 //! Clients and their contacts: create, edit, archive, restore, list with search and paging.
 
 use crate::actor::{Actor, Permission};
-use crate::audit::{snapshot, AuditEvent};
+use crate::audit::{AuditEvent, snapshot};
 use crate::engagement::Engagement;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, ContactId, UserId};
-use crate::service::{record, Change, Services};
+use crate::service::{Change, Services, record};
 use crate::types::{
-    optional_text, required_text, BusinessModel, Currency, Email, Language, TimeZoneName, WeeklyReportTime,
+    BusinessModel, Currency, Email, Language, TimeZoneName, WeeklyReportTime, optional_text, required_text,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -79,24 +79,70 @@ impl ClientForm {
     /// Parses every field, collecting every error.
     pub fn parse(&self) -> std::result::Result<ClientInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = required_text("name", &self.name, 200).map_err(|e| errors.push(e)).ok();
-        let business_model = BusinessModel::parse("business_model", &self.business_model).map_err(|e| errors.push(e)).ok();
-        let time_zone = TimeZoneName::parse("time_zone", &self.time_zone).map_err(|e| errors.push(e)).ok();
-        let language = Language::parse("language", &self.language).map_err(|e| errors.push(e)).ok();
-        let currency = Currency::parse("currency", &self.currency).map_err(|e| errors.push(e)).ok();
-        let address = optional_text("address", &self.address, 500).map_err(|e| errors.push(e)).ok();
-        let vat_number = optional_text("vat_number", &self.vat_number, 40).map_err(|e| errors.push(e)).ok();
-        let weekday = if self.weekly_report_weekday.trim().is_empty() { "1" } else { &self.weekly_report_weekday };
-        let time = if self.weekly_report_time.trim().is_empty() { "12:00" } else { &self.weekly_report_time };
-        let weekly_report = WeeklyReportTime::parse("weekly_report_weekday", weekday, "weekly_report_time", time)
-            .map_err(|e| errors.extend(e))
+        let name = required_text("name", &self.name, 200)
+            .map_err(|e| errors.push(e))
             .ok();
-        match (name, business_model, time_zone, language, currency, address, vat_number, weekly_report) {
-            (Some(name), Some(business_model), Some(time_zone), Some(language), Some(currency), Some(address), Some(vat_number), Some(weekly_report))
-                if errors.is_empty() =>
-            {
-                Ok(ClientInput { name, business_model, time_zone, language, currency, address, vat_number, weekly_report })
-            }
+        let business_model = BusinessModel::parse("business_model", &self.business_model)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let time_zone = TimeZoneName::parse("time_zone", &self.time_zone)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let language = Language::parse("language", &self.language)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let currency = Currency::parse("currency", &self.currency)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let address = optional_text("address", &self.address, 500)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let vat_number = optional_text("vat_number", &self.vat_number, 40)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let weekday = if self.weekly_report_weekday.trim().is_empty() {
+            "1"
+        } else {
+            &self.weekly_report_weekday
+        };
+        let time = if self.weekly_report_time.trim().is_empty() {
+            "12:00"
+        } else {
+            &self.weekly_report_time
+        };
+        let weekly_report =
+            WeeklyReportTime::parse("weekly_report_weekday", weekday, "weekly_report_time", time)
+                .map_err(|e| errors.extend(e))
+                .ok();
+        match (
+            name,
+            business_model,
+            time_zone,
+            language,
+            currency,
+            address,
+            vat_number,
+            weekly_report,
+        ) {
+            (
+                Some(name),
+                Some(business_model),
+                Some(time_zone),
+                Some(language),
+                Some(currency),
+                Some(address),
+                Some(vat_number),
+                Some(weekly_report),
+            ) if errors.is_empty() => Ok(ClientInput {
+                name,
+                business_model,
+                time_zone,
+                language,
+                currency,
+                address,
+                vat_number,
+                weekly_report,
+            }),
             _ => Err(errors),
         }
     }
@@ -132,7 +178,12 @@ pub struct ClientListQuery {
 
 impl Default for ClientListQuery {
     fn default() -> Self {
-        ClientListQuery { search: String::new(), archived: false, offset: 0, limit: 50 }
+        ClientListQuery {
+            search: String::new(),
+            archived: false,
+            offset: 0,
+            limit: 50,
+        }
     }
 }
 
@@ -185,19 +236,37 @@ impl ContactForm {
     /// Parses every field, collecting every error.
     pub fn parse(&self) -> std::result::Result<ContactInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = required_text("name", &self.name, 200).map_err(|e| errors.push(e)).ok();
-        let email = Email::parse("email", &self.email).map_err(|e| errors.push(e)).ok();
-        let phone = optional_text("phone", &self.phone, 40).map_err(|e| errors.push(e)).ok();
-        if let Some(p) = &phone {
-            if !p.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
-                errors.push(FieldError::new("phone", "invalid-phone", "digits, spaces and + - ( ) only"));
-            }
+        let name = required_text("name", &self.name, 200)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let email = Email::parse("email", &self.email)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let phone = optional_text("phone", &self.phone, 40)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let Some(p) = &phone
+            && !p.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+        {
+            errors.push(FieldError::new(
+                "phone",
+                "invalid-phone",
+                "digits, spaces and + - ( ) only",
+            ));
         }
-        let job_title = optional_text("job_title", &self.job_title, 200).map_err(|e| errors.push(e)).ok();
+        let job_title = optional_text("job_title", &self.job_title, 200)
+            .map_err(|e| errors.push(e))
+            .ok();
         let is_primary = matches!(self.is_primary.trim(), "on" | "true" | "1" | "yes");
         match (name, email, phone, job_title) {
             (Some(name), Some(email), Some(phone), Some(job_title)) if errors.is_empty() => {
-                Ok(ContactInput { name, email, phone, job_title, is_primary })
+                Ok(ContactInput {
+                    name,
+                    email,
+                    phone,
+                    job_title,
+                    is_primary,
+                })
             }
             _ => Err(errors),
         }
@@ -237,7 +306,8 @@ impl Services {
             ..query.clone()
         };
         let mut tx = self.read().await?;
-        tx.list_clients(actor.agency_id, actor.client_scope(), &query).await
+        tx.list_clients(actor.agency_id, actor.client_scope(), &query)
+            .await
     }
 
     /// One client with its contacts and engagements.
@@ -247,7 +317,11 @@ impl Services {
         let client = tx.get_client(actor.agency_id, actor.client_scope(), id).await?;
         let contacts = tx.list_contacts(actor.agency_id, id).await?;
         let engagements = tx.list_engagements(actor.agency_id, id).await?;
-        Ok(ClientOverview { client, contacts, engagements })
+        Ok(ClientOverview {
+            client,
+            contacts,
+            engagements,
+        })
     }
 
     /// One client.
@@ -323,12 +397,20 @@ impl Services {
             } else {
                 ("client-not-archived", "the client is not archived")
             };
-            return Err(Error::Conflict { code, message: message.into() });
+            return Err(Error::Conflict {
+                code,
+                message: message.into(),
+            });
         }
         let now = self.now();
-        tx.set_client_archived(actor.agency_id, id, archive.then_some(now), now).await?;
+        tx.set_client_archived(actor.agency_id, id, archive.then_some(now), now)
+            .await?;
         let change = Change {
-            action: if archive { "client.archived" } else { "client.restored" },
+            action: if archive {
+                "client.archived"
+            } else {
+                "client.restored"
+            },
             entity: "client",
             entity_id: Some(id.0),
             before: serde_json::json!({ "archived_at": before.archived_at }),
@@ -343,12 +425,14 @@ impl Services {
     /// Adds a contact to a client; a new primary contact takes the mark from the old one.
     pub async fn add_contact(&self, actor: &Actor, client: ClientId, form: &ContactForm) -> Result<Contact> {
         let mut tx = self.write(actor.agency_id.0).await?;
-        tx.get_client(actor.agency_id, actor.client_scope(), client).await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
         actor.require(Permission::ManageClients)?;
         let input = form.parse().map_err(Error::Validation)?;
         let contact = tx.insert_contact(actor.agency_id, client, &input).await?;
         if input.is_primary {
-            tx.clear_primary_contacts(actor.agency_id, client, contact.id).await?;
+            tx.clear_primary_contacts(actor.agency_id, client, contact.id)
+                .await?;
         }
         let now = self.now();
         let change = Change {
@@ -378,7 +462,8 @@ impl Services {
         let input = form.parse().map_err(Error::Validation)?;
         let after = tx.update_contact(actor.agency_id, id, &input).await?;
         if input.is_primary {
-            tx.clear_primary_contacts(actor.agency_id, before.client_id, id).await?;
+            tx.clear_primary_contacts(actor.agency_id, before.client_id, id)
+                .await?;
         }
         let now = self.now();
         let change = Change {
@@ -419,7 +504,11 @@ impl Services {
         actor.require(Permission::ManagePeople)?;
         let person = tx.get_user(actor.agency_id, user).await?;
         if person.client_id != Some(contact.client_id) {
-            return Err(Error::field("user_id", "wrong-client", "this person is not a contact of this client"));
+            return Err(Error::field(
+                "user_id",
+                "wrong-client",
+                "this person is not a contact of this client",
+            ));
         }
         tx.set_contact_user(actor.agency_id, id, Some(user)).await?;
         let now = self.now();
@@ -441,9 +530,18 @@ impl Services {
         let mut tx = self.read().await?;
         let scope = actor.client_scope();
         match entity {
-            "client" => tx.get_client(actor.agency_id, scope, ClientId(id)).await.map(|_| ())?,
-            "contact" => tx.get_contact(actor.agency_id, scope, ContactId(id)).await.map(|_| ())?,
-            "engagement" => tx.get_engagement(actor.agency_id, scope, crate::id::EngagementId(id)).await.map(|_| ())?,
+            "client" => tx
+                .get_client(actor.agency_id, scope, ClientId(id))
+                .await
+                .map(|_| ())?,
+            "contact" => tx
+                .get_contact(actor.agency_id, scope, ContactId(id))
+                .await
+                .map(|_| ())?,
+            "engagement" => tx
+                .get_engagement(actor.agency_id, scope, crate::id::EngagementId(id))
+                .await
+                .map(|_| ())?,
             "user" if scope.is_none() => tx.get_user(actor.agency_id, UserId(id)).await.map(|_| ())?,
             _ => return Err(Error::NotFound { entity }),
         }
@@ -472,7 +570,13 @@ mod tests {
         let c = form().parse().unwrap();
         assert_eq!(c.name, "Kovács Bt.");
         assert_eq!(c.currency.code(), "HUF");
-        assert_eq!(c.weekly_report, WeeklyReportTime { weekday: 1, minute_of_day: 720 });
+        assert_eq!(
+            c.weekly_report,
+            WeeklyReportTime {
+                weekday: 1,
+                minute_of_day: 720
+            }
+        );
     }
 
     #[test]
@@ -489,16 +593,33 @@ mod tests {
         let fields: Vec<String> = bad.parse().unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["name", "business_model", "time_zone", "language", "currency", "weekly_report_time"]
+            [
+                "name",
+                "business_model",
+                "time_zone",
+                "language",
+                "currency",
+                "weekly_report_time"
+            ]
         );
     }
 
     #[test]
     fn a_contact_needs_a_valid_email_and_a_plausible_phone() {
-        let bad = ContactForm { name: "Anna".into(), email: "anna".into(), phone: "call me".into(), ..Default::default() };
+        let bad = ContactForm {
+            name: "Anna".into(),
+            email: "anna".into(),
+            phone: "call me".into(),
+            ..Default::default()
+        };
         let fields: Vec<String> = bad.parse().unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["email", "phone"]);
-        let good = ContactForm { name: "Anna".into(), email: "anna@example.com".into(), is_primary: "on".into(), ..Default::default() };
+        let good = ContactForm {
+            name: "Anna".into(),
+            email: "anna@example.com".into(),
+            is_primary: "on".into(),
+            ..Default::default()
+        };
         assert!(good.parse().unwrap().is_primary);
     }
 }

@@ -4,8 +4,8 @@ use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, EngagementId, UserId};
-use crate::service::{record, Change, Services};
-use crate::types::{optional_text, parse_date, required_text, Money, Role};
+use crate::service::{Change, Services, record};
+use crate::types::{Money, Role, optional_text, parse_date, required_text};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
@@ -80,11 +80,19 @@ impl EngagementForm {
 /// Checks the 6–12-month rule: the last day is at least six months less a day, and at most twelve months less
 /// a day, after the first.
 pub fn check_cycle(starts_on: Date, ends_on: Date) -> std::result::Result<(), FieldError> {
-    let shortest = starts_on.checked_add(6.months()).and_then(|d| d.checked_sub(1.day()));
-    let longest = starts_on.checked_add(12.months()).and_then(|d| d.checked_sub(1.day()));
+    let shortest = starts_on
+        .checked_add(6.months())
+        .and_then(|d| d.checked_sub(1.day()));
+    let longest = starts_on
+        .checked_add(12.months())
+        .and_then(|d| d.checked_sub(1.day()));
     match (shortest, longest) {
         (Ok(shortest), Ok(longest)) if ends_on >= shortest && ends_on <= longest => Ok(()),
-        _ => Err(FieldError::new("ends_on", "cycle-length", "an engagement runs from 6 to 12 months")),
+        _ => Err(FieldError::new(
+            "ends_on",
+            "cycle-length",
+            "an engagement runs from 6 to 12 months",
+        )),
     }
 }
 
@@ -96,21 +104,37 @@ impl Services {
         client: ClientId,
         form: &EngagementForm,
     ) -> Result<EngagementInput> {
-        let client = tx.get_client(actor.agency_id, actor.client_scope(), client).await?;
+        let client = tx
+            .get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
         actor.require(Permission::ManageClients)?;
         let mut errors = Vec::new();
-        let title = required_text("title", &form.title, 200).map_err(|e| errors.push(e)).ok();
-        let starts_on = parse_date("starts_on", &form.starts_on).map_err(|e| errors.push(e)).ok();
-        let ends_on = parse_date("ends_on", &form.ends_on).map_err(|e| errors.push(e)).ok();
-        if let (Some(s), Some(e)) = (starts_on, ends_on) {
-            if let Err(err) = check_cycle(s, e) {
-                errors.push(err);
-            }
+        let title = required_text("title", &form.title, 200)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let starts_on = parse_date("starts_on", &form.starts_on)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let ends_on = parse_date("ends_on", &form.ends_on)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let (Some(s), Some(e)) = (starts_on, ends_on)
+            && let Err(err) = check_cycle(s, e)
+        {
+            errors.push(err);
         }
-        let scope = optional_text("scope", &form.scope, 5000).map_err(|e| errors.push(e)).ok();
-        let budget = Money::parse("budget", &form.budget, client.fields.currency).map_err(|e| errors.push(e)).ok();
+        let scope = optional_text("scope", &form.scope, 5000)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let budget = Money::parse("budget", &form.budget, client.fields.currency)
+            .map_err(|e| errors.push(e))
+            .ok();
         if budget.is_some_and(|b| b.minor < 0) {
-            errors.push(FieldError::new("budget", "negative", "a budget cannot be negative"));
+            errors.push(FieldError::new(
+                "budget",
+                "negative",
+                "a budget cannot be negative",
+            ));
         }
         let ae = match form.account_executive_id.trim().parse::<UserId>() {
             Ok(id) => match tx.get_user(actor.agency_id, id).await {
@@ -126,22 +150,41 @@ impl Services {
                 Err(e) => return Err(e),
             },
             Err(_) => {
-                errors.push(FieldError::new("account_executive_id", "required", "choose the responsible account executive"));
+                errors.push(FieldError::new(
+                    "account_executive_id",
+                    "required",
+                    "choose the responsible account executive",
+                ));
                 None
             }
         };
         match (title, starts_on, ends_on, scope, budget, ae) {
-            (Some(title), Some(starts_on), Some(ends_on), Some(scope), Some(budget), Some(account_executive_id))
-                if errors.is_empty() =>
-            {
-                Ok(EngagementInput { title, starts_on, ends_on, scope, budget, account_executive_id })
-            }
+            (
+                Some(title),
+                Some(starts_on),
+                Some(ends_on),
+                Some(scope),
+                Some(budget),
+                Some(account_executive_id),
+            ) if errors.is_empty() => Ok(EngagementInput {
+                title,
+                starts_on,
+                ends_on,
+                scope,
+                budget,
+                account_executive_id,
+            }),
             _ => Err(Error::Validation(errors)),
         }
     }
 
     /// Creates an engagement for a client.
-    pub async fn create_engagement(&self, actor: &Actor, client: ClientId, form: &EngagementForm) -> Result<Engagement> {
+    pub async fn create_engagement(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        form: &EngagementForm,
+    ) -> Result<Engagement> {
         let mut tx = self.write(actor.agency_id.0).await?;
         let input = self.parse_engagement(tx.as_mut(), actor, client, form).await?;
         let now = self.now();
@@ -166,10 +209,19 @@ impl Services {
     }
 
     /// Replaces an engagement's fields.
-    pub async fn update_engagement(&self, actor: &Actor, id: EngagementId, form: &EngagementForm) -> Result<Engagement> {
+    pub async fn update_engagement(
+        &self,
+        actor: &Actor,
+        id: EngagementId,
+        form: &EngagementForm,
+    ) -> Result<Engagement> {
         let mut tx = self.write(actor.agency_id.0).await?;
-        let before = tx.get_engagement(actor.agency_id, actor.client_scope(), id).await?;
-        let input = self.parse_engagement(tx.as_mut(), actor, before.client_id, form).await?;
+        let before = tx
+            .get_engagement(actor.agency_id, actor.client_scope(), id)
+            .await?;
+        let input = self
+            .parse_engagement(tx.as_mut(), actor, before.client_id, form)
+            .await?;
         let now = self.now();
         let after = tx.update_engagement(actor.agency_id, id, &input, now).await?;
         let change = Change {

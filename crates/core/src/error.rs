@@ -21,7 +21,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error with its code and message.
     pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), code, message: message.into() }
+        FieldError {
+            field: field.to_string(),
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -119,20 +123,36 @@ impl std::error::Error for Error {}
 
 /// Which field a unique constraint guards, by the constraint's name (the same on both databases).
 const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
-    ("clients_agency_name_key", "name", "a client with this name exists already"),
-    ("users_email_key", "email", "someone with this e-mail already has an account"),
-    ("contacts_client_email_key", "email", "this client has a contact with this e-mail already"),
-    ("agencies_name_key", "name", "an agency with this name exists already"),
+    (
+        "clients_agency_name_key",
+        "name",
+        "a client with this name exists already",
+    ),
+    (
+        "users_email_key",
+        "email",
+        "someone with this e-mail already has an account",
+    ),
+    (
+        "contacts_client_email_key",
+        "email",
+        "this client has a contact with this e-mail already",
+    ),
+    (
+        "agencies_name_key",
+        "name",
+        "an agency with this name exists already",
+    ),
 ];
 
 impl From<StoreError> for Error {
     /// A unique violation of a known constraint becomes a `taken` error on its field; anything else stays a
     /// storage error.
     fn from(e: StoreError) -> Self {
-        if let StoreError::Unique { constraint } = &e {
-            if let Some((_, field, message)) = UNIQUE_FIELDS.iter().find(|(c, _, _)| c == constraint) {
-                return Error::field(field, "taken", *message);
-            }
+        if let StoreError::Unique { constraint } = &e
+            && let Some((_, field, message)) = UNIQUE_FIELDS.iter().find(|(c, _, _)| c == constraint)
+        {
+            return Error::field(field, "taken", *message);
         }
         Error::Store(e)
     }

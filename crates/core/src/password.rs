@@ -86,7 +86,10 @@ mod tests {
 
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
-        let hash = Password::new("p", "correct horse battery").unwrap().hash().unwrap();
+        let hash = Password::new("p", "correct horse battery")
+            .unwrap()
+            .hash()
+            .unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(Password::typed("correct horse battery").verify(&hash));
         assert!(!Password::typed("wrong horse battery").verify(&hash));
@@ -95,7 +98,10 @@ mod tests {
     #[test]
     fn short_passwords_are_refused_and_passwords_never_debug_print() {
         assert_eq!(Password::new("password", "short").unwrap_err().code, "too-short");
-        assert_eq!(format!("{:?}", Password::typed("secret-value")), "Password(<hidden>)");
+        assert_eq!(
+            format!("{:?}", Password::typed("secret-value")),
+            "Password(<hidden>)"
+        );
     }
 
     #[test]

@@ -48,7 +48,11 @@ pub struct Services {
 impl Services {
     /// The use cases over `store`, reading time from `clock`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Services { store, clock, settings }
+        Services {
+            store,
+            clock,
+            settings,
+        }
     }
 
     /// The store, for readiness checks.
@@ -89,7 +93,12 @@ pub(crate) struct Change<'a> {
 }
 
 /// Appends `change`, made by `actor`, to the actor's agency chain inside `tx`.
-pub(crate) async fn record(tx: &mut dyn Tx, actor: &Actor, at: jiff::Timestamp, change: Change<'_>) -> Result<()> {
+pub(crate) async fn record(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    at: jiff::Timestamp,
+    change: Change<'_>,
+) -> Result<()> {
     let event = NewAuditEvent {
         chain: actor.agency_id.0,
         at,

@@ -4,7 +4,7 @@ use crate::actor::Actor;
 use crate::audit::{NewAuditEvent, SYSTEM_CHAIN};
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, UserId};
-use crate::password::{dummy_hash, random_token, token_hash, Password};
+use crate::password::{Password, dummy_hash, random_token, token_hash};
 use crate::service::Services;
 use crate::types::Email;
 use crate::user::User;
@@ -65,7 +65,12 @@ impl Services {
     ///
     /// Refuses with [`Error::RateLimited`] after too many failures for the account or the address within the
     /// window; every failed and refused attempt is written to the audit trail.
-    pub async fn sign_in(&self, raw_email: &str, raw_password: &str, address: &str) -> Result<(User, NewSession)> {
+    pub async fn sign_in(
+        &self,
+        raw_email: &str,
+        raw_password: &str,
+        address: &str,
+    ) -> Result<(User, NewSession)> {
         let now = self.now();
         let email_text = raw_email.trim().to_lowercase();
         let email = Email::parse("email", raw_email).ok();
@@ -107,7 +112,12 @@ impl Services {
                 false
             }
         };
-        let attempt = SignInAttempt { email: email_text.clone(), address: address.to_string(), at: now, succeeded: verified };
+        let attempt = SignInAttempt {
+            email: email_text.clone(),
+            address: address.to_string(),
+            at: now,
+            succeeded: verified,
+        };
         tx.insert_sign_in_attempt(&attempt).await?;
         let user = match (verified, user) {
             (true, Some(u)) => u,
@@ -120,7 +130,14 @@ impl Services {
         };
         let new_session = self.new_session(&user, now);
         tx.insert_session(&new_session.session).await?;
-        let event = sign_in_event(chain, &Some(user.clone()), &email_text, address, now, "sign-in.succeeded");
+        let event = sign_in_event(
+            chain,
+            &Some(user.clone()),
+            &email_text,
+            address,
+            now,
+            "sign-in.succeeded",
+        );
         tx.append_audit(&event).await?;
         tx.commit().await?;
         Ok((user, new_session))
@@ -143,13 +160,20 @@ impl Services {
     pub async fn authenticate(&self, token: &str) -> Result<SignedIn> {
         let now = self.now();
         let mut tx = self.read().await?;
-        let session = tx.find_session(&token_hash(token), now).await?.ok_or(Error::Unauthenticated)?;
+        let session = tx
+            .find_session(&token_hash(token), now)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         let user = match tx.get_user(session.agency_id, session.user_id).await {
             Ok(u) if u.active => u,
             Ok(_) | Err(Error::NotFound { .. }) => return Err(Error::Unauthenticated),
             Err(e) => return Err(e),
         };
-        Ok(SignedIn { actor: user.actor(), user, session })
+        Ok(SignedIn {
+            actor: user.actor(),
+            user,
+            session,
+        })
     }
 
     /// Ends the session behind a cookie's token.
@@ -173,7 +197,11 @@ fn sign_in_event(
         chain,
         at,
         actor_id: user.as_ref().map(|u| u.id.0),
-        actor_label: if email.is_empty() { "anonymous".to_string() } else { email.to_string() },
+        actor_label: if email.is_empty() {
+            "anonymous".to_string()
+        } else {
+            email.to_string()
+        },
         action: action.to_string(),
         entity: "user".to_string(),
         entity_id: user.as_ref().map(|u| u.id.0),

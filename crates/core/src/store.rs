@@ -105,13 +105,23 @@ pub trait Tx: Send {
     /// The times of failed attempts since `since` for an e-mail address, oldest first.
     async fn failed_sign_ins_for_email(&mut self, email: &str, since: Timestamp) -> Result<Vec<Timestamp>>;
     /// The times of failed attempts since `since` from a network address, oldest first.
-    async fn failed_sign_ins_for_address(&mut self, address: &str, since: Timestamp) -> Result<Vec<Timestamp>>;
+    async fn failed_sign_ins_for_address(
+        &mut self,
+        address: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>>;
 
     // --- clients ---
     /// Creates a client (constraint `clients_agency_name_key` keeps names unique in an agency).
-    async fn insert_client(&mut self, agency: AgencyId, input: &ClientInput, now: Timestamp) -> Result<Client>;
+    async fn insert_client(
+        &mut self,
+        agency: AgencyId,
+        input: &ClientInput,
+        now: Timestamp,
+    ) -> Result<Client>;
     /// One client of the agency, within the client scope.
-    async fn get_client(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ClientId) -> Result<Client>;
+    async fn get_client(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ClientId)
+    -> Result<Client>;
     /// A client by exact name (case-insensitive).
     async fn find_client_by_name(&mut self, agency: AgencyId, name: &str) -> Result<Option<Client>>;
     /// A page of clients and the total that match.
@@ -122,8 +132,13 @@ pub trait Tx: Send {
         query: &ClientListQuery,
     ) -> Result<(Vec<Client>, i64)>;
     /// Replaces a client's fields.
-    async fn update_client(&mut self, agency: AgencyId, id: ClientId, input: &ClientInput, now: Timestamp)
-    -> Result<Client>;
+    async fn update_client(
+        &mut self,
+        agency: AgencyId,
+        id: ClientId,
+        input: &ClientInput,
+        now: Timestamp,
+    ) -> Result<Client>;
     /// Archives (`Some`) or restores (`None`) a client.
     async fn set_client_archived(
         &mut self,
@@ -135,17 +150,38 @@ pub trait Tx: Send {
 
     // --- contacts ---
     /// Adds a contact to a client.
-    async fn insert_contact(&mut self, agency: AgencyId, client: ClientId, input: &ContactInput) -> Result<Contact>;
+    async fn insert_contact(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        input: &ContactInput,
+    ) -> Result<Contact>;
     /// One contact of the agency, within the client scope.
-    async fn get_contact(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ContactId) -> Result<Contact>;
+    async fn get_contact(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        id: ContactId,
+    ) -> Result<Contact>;
     /// A client's contacts, primary first.
     async fn list_contacts(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Contact>>;
     /// Replaces a contact's fields.
-    async fn update_contact(&mut self, agency: AgencyId, id: ContactId, input: &ContactInput) -> Result<Contact>;
+    async fn update_contact(
+        &mut self,
+        agency: AgencyId,
+        id: ContactId,
+        input: &ContactInput,
+    ) -> Result<Contact>;
     /// Links a contact to the person who signs in for it.
-    async fn set_contact_user(&mut self, agency: AgencyId, id: ContactId, user: Option<UserId>) -> Result<()>;
+    async fn set_contact_user(&mut self, agency: AgencyId, id: ContactId, user: Option<UserId>)
+    -> Result<()>;
     /// Clears the primary mark on every contact of a client except `keep`.
-    async fn clear_primary_contacts(&mut self, agency: AgencyId, client: ClientId, keep: ContactId) -> Result<()>;
+    async fn clear_primary_contacts(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        keep: ContactId,
+    ) -> Result<()>;
     /// Removes a contact.
     async fn delete_contact(&mut self, agency: AgencyId, id: ContactId) -> Result<()>;
 

@@ -14,7 +14,11 @@ impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err(FieldError::new(field, "required", "an e-mail address is required"));
+            return Err(FieldError::new(
+                field,
+                "required",
+                "an e-mail address is required",
+            ));
         }
         let valid = match s.split_once('@') {
             Some((local, domain)) => {
@@ -31,7 +35,11 @@ impl Email {
         if valid {
             Ok(Email(s))
         } else {
-            Err(FieldError::new(field, "invalid-email", format!("{raw:?} is not an e-mail address")))
+            Err(FieldError::new(
+                field,
+                "invalid-email",
+                format!("{raw:?} is not an e-mail address"),
+            ))
         }
     }
 
@@ -59,7 +67,11 @@ pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, Field
         return Err(FieldError::new(field, "required", "this field is required"));
     }
     if s.chars().count() > max {
-        return Err(FieldError::new(field, "too-long", format!("at most {max} characters")));
+        return Err(FieldError::new(
+            field,
+            "too-long",
+            format!("at most {max} characters"),
+        ));
     }
     Ok(s.to_string())
 }
@@ -68,7 +80,11 @@ pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, Field
 pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
     let s = raw.trim();
     if s.chars().count() > max {
-        return Err(FieldError::new(field, "too-long", format!("at most {max} characters")));
+        return Err(FieldError::new(
+            field,
+            "too-long",
+            format!("at most {max} characters"),
+        ));
     }
     Ok(s.to_string())
 }
@@ -253,9 +269,17 @@ impl Currency {
         if s.is_empty() {
             return Err(FieldError::new(field, "required", "a currency is required"));
         }
-        CURRENCIES.iter().find(|(code, _)| *code == s).map(|(code, _)| Currency(code)).ok_or_else(|| {
-            FieldError::new(field, "unknown-currency", format!("{s:?} is not an ISO 4217 currency we support"))
-        })
+        CURRENCIES
+            .iter()
+            .find(|(code, _)| *code == s)
+            .map(|(code, _)| Currency(code))
+            .ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    "unknown-currency",
+                    format!("{s:?} is not an ISO 4217 currency we support"),
+                )
+            })
     }
 
     /// The three-letter code.
@@ -265,7 +289,11 @@ impl Currency {
 
     /// How many digits follow the decimal point.
     pub fn minor_digits(self) -> u8 {
-        CURRENCIES.iter().find(|(code, _)| *code == self.0).map(|(_, d)| *d).unwrap_or(2)
+        CURRENCIES
+            .iter()
+            .find(|(code, _)| *code == self.0)
+            .map(|(_, d)| *d)
+            .unwrap_or(2)
     }
 
     /// Every supported currency code.
@@ -295,12 +323,21 @@ impl Money {
     /// The last `.` or `,` followed by at most the currency's minor digits is the decimal separator; spaces,
     /// apostrophes and the other separator group thousands.
     pub fn parse(field: &str, raw: &str, currency: Currency) -> Result<Self, FieldError> {
-        let cleaned: String =
-            raw.trim().chars().filter(|c| !c.is_whitespace() && *c != '\'' && *c != '\u{202f}').collect();
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\'' && *c != '\u{202f}')
+            .collect();
         if cleaned.is_empty() {
             return Err(FieldError::new(field, "required", "an amount is required"));
         }
-        let bad = || FieldError::new(field, "invalid-amount", format!("{raw:?} is not an amount of money"));
+        let bad = || {
+            FieldError::new(
+                field,
+                "invalid-amount",
+                format!("{raw:?} is not an amount of money"),
+            )
+        };
         let negative = cleaned.starts_with('-');
         let digits = cleaned.trim_start_matches('-');
         let digits_after = |i: usize| digits.len() - i - 1;
@@ -319,13 +356,27 @@ impl Money {
             return Err(bad());
         }
         let scale = 10_i64.pow(currency.minor_digits() as u32);
-        let whole_value: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
-        let mut frac_value: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+        let whole_value: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| bad())?
+        };
+        let mut frac_value: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| bad())?
+        };
         for _ in frac.len()..currency.minor_digits() as usize {
             frac_value *= 10;
         }
-        let minor = whole_value.checked_mul(scale).and_then(|w| w.checked_add(frac_value)).ok_or_else(bad)?;
-        Ok(Money { minor: if negative { -minor } else { minor }, currency })
+        let minor = whole_value
+            .checked_mul(scale)
+            .and_then(|w| w.checked_add(frac_value))
+            .ok_or_else(bad)?;
+        Ok(Money {
+            minor: if negative { -minor } else { minor },
+            currency,
+        })
     }
 
     /// The amount as plain decimal text without grouping, such as `12000.50`.
@@ -337,7 +388,12 @@ impl Money {
         let scale = 10_i64.pow(digits);
         let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
-        format!("{sign}{}.{:0width$}", abs / scale as u64, abs % scale as u64, width = digits as usize)
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale as u64,
+            abs % scale as u64,
+            width = digits as usize
+        )
     }
 }
 
@@ -352,29 +408,52 @@ pub struct WeeklyReportTime {
 
 impl Default for WeeklyReportTime {
     fn default() -> Self {
-        WeeklyReportTime { weekday: 1, minute_of_day: 12 * 60 }
+        WeeklyReportTime {
+            weekday: 1,
+            minute_of_day: 12 * 60,
+        }
     }
 }
 
 impl WeeklyReportTime {
     /// Parses a weekday number (1–7) and a `HH:MM` time.
-    pub fn parse(weekday_field: &str, weekday: &str, time_field: &str, time: &str) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(
+        weekday_field: &str,
+        weekday: &str,
+        time_field: &str,
+        time: &str,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let day = match weekday.trim().parse::<i8>() {
             Ok(d) if (1..=7).contains(&d) => d,
             _ => {
-                errors.push(FieldError::new(weekday_field, "invalid-weekday", "a weekday from 1 (Monday) to 7"));
+                errors.push(FieldError::new(
+                    weekday_field,
+                    "invalid-weekday",
+                    "a weekday from 1 (Monday) to 7",
+                ));
                 1
             }
         };
         let minute = match jiff::civil::Time::strptime("%H:%M", time.trim()) {
             Ok(t) => t.hour() as i16 * 60 + t.minute() as i16,
             Err(_) => {
-                errors.push(FieldError::new(time_field, "invalid-time", format!("{time:?} is not a time as HH:MM")));
+                errors.push(FieldError::new(
+                    time_field,
+                    "invalid-time",
+                    format!("{time:?} is not a time as HH:MM"),
+                ));
                 0
             }
         };
-        if errors.is_empty() { Ok(WeeklyReportTime { weekday: day, minute_of_day: minute }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(WeeklyReportTime {
+                weekday: day,
+                minute_of_day: minute,
+            })
+        } else {
+            Err(errors)
+        }
     }
 
     /// The time of day as `HH:MM`.
@@ -389,8 +468,13 @@ pub fn parse_date(field: &str, raw: &str) -> Result<jiff::civil::Date, FieldErro
     if s.is_empty() {
         return Err(FieldError::new(field, "required", "a date is required"));
     }
-    s.parse::<jiff::civil::Date>()
-        .map_err(|_| FieldError::new(field, "invalid-date", format!("{s:?} is not a date as YYYY-MM-DD")))
+    s.parse::<jiff::civil::Date>().map_err(|_| {
+        FieldError::new(
+            field,
+            "invalid-date",
+            format!("{s:?} is not a date as YYYY-MM-DD"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -399,8 +483,19 @@ mod tests {
 
     #[test]
     fn email_is_trimmed_and_lowercased_and_rejects_garbage() {
-        assert_eq!(Email::parse("email", "  Anna@Example.COM ").unwrap().as_str(), "anna@example.com");
-        for bad in ["", "anna", "anna@", "@example.com", "anna@example", "a b@example.com", "a@b@example.com"] {
+        assert_eq!(
+            Email::parse("email", "  Anna@Example.COM ").unwrap().as_str(),
+            "anna@example.com"
+        );
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@example",
+            "a b@example.com",
+            "a@b@example.com",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad:?} should be refused");
         }
     }
@@ -417,21 +512,40 @@ mod tests {
         assert!(Money::parse("b", "", huf).is_err());
         let jpy = Currency::parse("c", "JPY").unwrap();
         assert_eq!(Money::parse("b", "1,500", jpy).unwrap().minor, 1500);
-        assert_eq!(Money { minor: 1_200_050, currency: huf }.plain(), "12000.50");
+        assert_eq!(
+            Money {
+                minor: 1_200_050,
+                currency: huf
+            }
+            .plain(),
+            "12000.50"
+        );
     }
 
     #[test]
     fn unknown_currency_and_time_zone_are_field_errors() {
-        assert_eq!(Currency::parse("currency", "XYZ").unwrap_err().code, "unknown-currency");
-        assert_eq!(TimeZoneName::parse("time_zone", "Mars/Olympus").unwrap_err().code, "unknown-time-zone");
-        assert_eq!(TimeZoneName::parse("time_zone", "Asia/Taipei").unwrap().as_str(), "Asia/Taipei");
+        assert_eq!(
+            Currency::parse("currency", "XYZ").unwrap_err().code,
+            "unknown-currency"
+        );
+        assert_eq!(
+            TimeZoneName::parse("time_zone", "Mars/Olympus").unwrap_err().code,
+            "unknown-time-zone"
+        );
+        assert_eq!(
+            TimeZoneName::parse("time_zone", "Asia/Taipei").unwrap().as_str(),
+            "Asia/Taipei"
+        );
     }
 
     #[test]
     fn accept_language_picks_traditional_chinese_for_taiwan() {
         assert_eq!(Language::from_accept_language("zh-TW,zh;q=0.9"), Language::ZhHant);
         assert_eq!(Language::from_accept_language("zh-CN,zh;q=0.9"), Language::ZhHans);
-        assert_eq!(Language::from_accept_language("hu-HU,hu;q=0.9,en;q=0.8"), Language::Hu);
+        assert_eq!(
+            Language::from_accept_language("hu-HU,hu;q=0.9,en;q=0.8"),
+            Language::Hu
+        );
         assert_eq!(Language::from_accept_language("de-DE"), Language::En);
     }
 
@@ -439,6 +553,11 @@ mod tests {
     fn weekly_report_time_defaults_to_monday_noon_and_rejects_bad_times() {
         assert_eq!(WeeklyReportTime::default().time_text(), "12:00");
         assert!(WeeklyReportTime::parse("d", "8", "t", "25:00").unwrap_err().len() == 2);
-        assert_eq!(WeeklyReportTime::parse("d", "3", "t", "09:30").unwrap().minute_of_day, 570);
+        assert_eq!(
+            WeeklyReportTime::parse("d", "3", "t", "09:30")
+                .unwrap()
+                .minute_of_day,
+            570
+        );
     }
 }

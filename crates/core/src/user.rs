@@ -4,10 +4,10 @@ use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, InvitationId, UserId};
-use crate::password::{random_token, token_hash, Password};
-use crate::service::{record, Change, Services};
+use crate::password::{Password, random_token, token_hash};
+use crate::service::{Change, Services, record};
 use crate::session::NewSession;
-use crate::types::{required_text, Email, Language, Role};
+use crate::types::{Email, Language, Role, required_text};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
@@ -181,7 +181,11 @@ impl Services {
         let id = match client.trim().parse::<ClientId>() {
             Ok(id) => id,
             Err(_) => {
-                errors.push(FieldError::new("client_id", "required", "a client contact needs a client"));
+                errors.push(FieldError::new(
+                    "client_id",
+                    "required",
+                    "a client contact needs a client",
+                ));
                 return Ok((role, None));
             }
         };
@@ -200,11 +204,19 @@ impl Services {
         actor.require(Permission::ManagePeople)?;
         let mut tx = self.write(actor.agency_id.0).await?;
         let mut errors = Vec::new();
-        let email = Email::parse("email", &form.email).map_err(|e| errors.push(e)).ok();
-        let name = required_text("name", &form.name, 200).map_err(|e| errors.push(e)).ok();
-        let password = Password::new("password", &form.password).map_err(|e| errors.push(e)).ok();
+        let email = Email::parse("email", &form.email)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let name = required_text("name", &form.name, 200)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let password = Password::new("password", &form.password)
+            .map_err(|e| errors.push(e))
+            .ok();
         let language = parse_language(&form.language).map_err(|e| errors.push(e)).ok();
-        let (role, client_id) = self.role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors).await?;
+        let (role, client_id) = self
+            .role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors)
+            .await?;
         let (Some(email), Some(name), Some(password), Some(language), true) =
             (email, name, password, language, errors.is_empty())
         else {
@@ -238,12 +250,20 @@ impl Services {
         actor.require(Permission::ManagePeople)?;
         let mut tx = self.write(actor.agency_id.0).await?;
         let mut errors = Vec::new();
-        let email = Email::parse("email", &form.email).map_err(|e| errors.push(e)).ok();
-        let (role, client_id) = self.role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors).await?;
-        if let Some(e) = &email {
-            if tx.find_user_by_email(e).await?.is_some() {
-                errors.push(FieldError::new("email", "taken", "someone with this e-mail already has an account"));
-            }
+        let email = Email::parse("email", &form.email)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let (role, client_id) = self
+            .role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors)
+            .await?;
+        if let Some(e) = &email
+            && tx.find_user_by_email(e).await?.is_some()
+        {
+            errors.push(FieldError::new(
+                "email",
+                "taken",
+                "someone with this e-mail already has an account",
+            ));
         }
         let (Some(email), true) = (email, errors.is_empty()) else {
             return Err(validation(errors));
@@ -299,10 +319,15 @@ impl Services {
     ) -> Result<(User, NewSession)> {
         let invitation = self.find_open_invitation(token).await?;
         let mut errors = Vec::new();
-        let name = required_text("name", raw_name, 200).map_err(|e| errors.push(e)).ok();
-        let password = Password::new("password", raw_password).map_err(|e| errors.push(e)).ok();
+        let name = required_text("name", raw_name, 200)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let password = Password::new("password", raw_password)
+            .map_err(|e| errors.push(e))
+            .ok();
         let language = parse_language(raw_language).map_err(|e| errors.push(e)).ok();
-        let (Some(name), Some(password), Some(language), true) = (name, password, language, errors.is_empty())
+        let (Some(name), Some(password), Some(language), true) =
+            (name, password, language, errors.is_empty())
         else {
             return Err(validation(errors));
         };
@@ -340,15 +365,27 @@ impl Services {
     }
 
     /// Changes a person's role; the owner cannot demote themselves, so an agency always keeps an owner.
-    pub async fn change_role(&self, actor: &Actor, id: UserId, raw_role: &str, raw_client: &str) -> Result<User> {
+    pub async fn change_role(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        raw_role: &str,
+        raw_client: &str,
+    ) -> Result<User> {
         hide_people_from_client_contacts(actor)?;
         let mut tx = self.write(actor.agency_id.0).await?;
         let before = tx.get_user(actor.agency_id, id).await?;
         actor.require(Permission::ManagePeople)?;
         let mut errors = Vec::new();
-        let (role, client_id) = self.role_and_client(tx.as_mut(), actor, raw_role, raw_client, &mut errors).await?;
+        let (role, client_id) = self
+            .role_and_client(tx.as_mut(), actor, raw_role, raw_client, &mut errors)
+            .await?;
         if Some(id) == actor.user_id && role != Role::Owner {
-            errors.push(FieldError::new("role", "last-owner", "you cannot take the owner role from yourself"));
+            errors.push(FieldError::new(
+                "role",
+                "last-owner",
+                "you cannot take the owner role from yourself",
+            ));
         }
         if !errors.is_empty() {
             return Err(validation(errors));
@@ -378,7 +415,10 @@ impl Services {
         let before = tx.get_user(actor.agency_id, id).await?;
         actor.require(Permission::ManagePeople)?;
         if !active && Some(id) == actor.user_id {
-            return Err(Error::Conflict { code: "cannot-deactivate-self", message: "you cannot deactivate yourself".into() });
+            return Err(Error::Conflict {
+                code: "cannot-deactivate-self",
+                message: "you cannot deactivate yourself".into(),
+            });
         }
         tx.set_user_active(actor.agency_id, id, active).await?;
         if !active {
@@ -387,7 +427,11 @@ impl Services {
         let after = tx.get_user(actor.agency_id, id).await?;
         let now = self.now();
         let change = Change {
-            action: if active { "user.reactivated" } else { "user.deactivated" },
+            action: if active {
+                "user.reactivated"
+            } else {
+                "user.deactivated"
+            },
             entity: "user",
             entity_id: Some(id.0),
             before: snapshot(&before),
@@ -409,7 +453,8 @@ impl Services {
             actor.require(Permission::ManagePeople)?;
         }
         let password = Password::new("password", raw_password).map_err(|e| validation(vec![e]))?;
-        tx.set_user_password(actor.agency_id, id, &password.hash()?).await?;
+        tx.set_user_password(actor.agency_id, id, &password.hash()?)
+            .await?;
         tx.delete_sessions_of_user(id).await?;
         let now = self.now();
         let change = Change {
@@ -463,10 +508,18 @@ impl Services {
 
 /// A client contact sees no other person of the agency: for them every person is "not found".
 fn hide_people_from_client_contacts(actor: &Actor) -> Result<()> {
-    if actor.role == Role::ClientContact { Err(Error::NotFound { entity: "user" }) } else { Ok(()) }
+    if actor.role == Role::ClientContact {
+        Err(Error::NotFound { entity: "user" })
+    } else {
+        Ok(())
+    }
 }
 
 /// Parses a language word, English when empty.
 pub fn parse_language(raw: &str) -> Result<Language, FieldError> {
-    if raw.trim().is_empty() { Ok(Language::En) } else { Language::parse("language", raw) }
+    if raw.trim().is_empty() {
+        Ok(Language::En)
+    } else {
+        Language::parse("language", raw)
+    }
 }

@@ -6,8 +6,7 @@ use accountable_core::error::Error;
 use sqlx::any::AnyRow;
 
 /// The columns of an event, in the order [`event`] reads them.
-pub const EVENT_COLUMNS: &str =
-    "chain, seq, at, actor_id, actor_label, action, entity, entity_id, before_json, after_json, prev_hash, hash";
+pub const EVENT_COLUMNS: &str = "chain, seq, at, actor_id, actor_label, action, entity, entity_id, before_json, after_json, prev_hash, hash";
 
 /// An event from its row.
 pub fn event(row: &AnyRow) -> Result<AuditEvent, Error> {

@@ -5,7 +5,9 @@ use accountable_core::client::{Client, ClientInput, Contact, ContactInput};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::Error;
 use accountable_core::id::{AgencyId, ClientId, ContactId, EngagementId, UserId};
-use accountable_core::types::{BusinessModel, Currency, Email, Language, Money, TimeZoneName, WeeklyReportTime};
+use accountable_core::types::{
+    BusinessModel, Currency, Email, Language, Money, TimeZoneName, WeeklyReportTime,
+};
 use sqlx::any::AnyRow;
 
 /// The columns of a client.
@@ -80,7 +82,10 @@ pub fn engagement(row: &AnyRow) -> Result<Engagement, Error> {
             starts_on: date(row, "starts_on")?,
             ends_on: date(row, "ends_on")?,
             scope: text(row, "scope")?,
-            budget: Money { minor: int(row, "budget_minor")?, currency: parsed(row, "currency", Currency::parse)? },
+            budget: Money {
+                minor: int(row, "budget_minor")?,
+                currency: parsed(row, "currency", Currency::parse)?,
+            },
             account_executive_id: UserId(int(row, "account_executive_id")?),
         },
         created_at: timestamp(row, "created_at")?,

@@ -14,18 +14,24 @@ const SQLITE_UNIQUE: &[(&str, &str)] = &[
 
 /// Maps a sqlx error to a store error.
 pub fn store_error(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            if let Some(name) = db.constraint() {
-                return StoreError::Unique { constraint: name.to_string() };
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        if let Some(name) = db.constraint() {
+            return StoreError::Unique {
+                constraint: name.to_string(),
+            };
+        }
+        let message = db.message();
+        if let Some(columns) = message.strip_prefix("UNIQUE constraint failed: ") {
+            if let Some((_, name)) = SQLITE_UNIQUE.iter().find(|(cols, _)| *cols == columns.trim()) {
+                return StoreError::Unique {
+                    constraint: name.to_string(),
+                };
             }
-            let message = db.message();
-            if let Some(columns) = message.strip_prefix("UNIQUE constraint failed: ") {
-                if let Some((_, name)) = SQLITE_UNIQUE.iter().find(|(cols, _)| *cols == columns.trim()) {
-                    return StoreError::Unique { constraint: name.to_string() };
-                }
-                return StoreError::Unique { constraint: columns.trim().to_string() };
-            }
+            return StoreError::Unique {
+                constraint: columns.trim().to_string(),
+            };
         }
     }
     StoreError::Other(e.to_string())

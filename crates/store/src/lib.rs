@@ -20,7 +20,7 @@ use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
 pub use error::store_error;
-pub use migrate::{migrate, MigrationReport};
+pub use migrate::{MigrationReport, migrate};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,10 @@ impl Store for SqlStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(store_error)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Applies the migrations of `migrations/<database>/` in file-name order, each once, all in one transaction.
 //! A migration that was changed after it was applied is refused by its SHA-256.
 
-use crate::{error::store_error, Backend, SqlStore};
+use crate::{Backend, SqlStore, error::store_error};
 use accountable_core::error::StoreError;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -27,7 +27,10 @@ pub async fn migrate(store: &SqlStore, now: jiff::Timestamp) -> Result<Migration
     let mut tx = store.pool.begin().await.map_err(store_error)?;
     if store.backend == Backend::Postgres {
         // Two instances starting at once: the second waits here until the first has migrated.
-        sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await.map_err(store_error)?;
+        sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
     }
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -35,7 +38,10 @@ pub async fn migrate(store: &SqlStore, now: jiff::Timestamp) -> Result<Migration
     .execute(&mut *tx)
     .await
     .map_err(store_error)?;
-    let rows = sqlx::query("SELECT version, checksum FROM schema_migrations").fetch_all(&mut *tx).await.map_err(store_error)?;
+    let rows = sqlx::query("SELECT version, checksum FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(store_error)?;
     let mut applied = Vec::new();
     for row in rows {
         let version: String = row.try_get("version").map_err(store_error)?;
@@ -57,16 +63,19 @@ pub async fn migrate(store: &SqlStore, now: jiff::Timestamp) -> Result<Migration
                 )));
             }
             None => {
-                sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| {
-                    StoreError::Other(format!("migration {name} failed: {}", store_error(e)))
-                })?;
-                sqlx::query("INSERT INTO schema_migrations (version, checksum, applied_at) VALUES ($1, $2, $3)")
-                    .bind(*name)
-                    .bind(&checksum)
-                    .bind(accountable_core::audit::timestamp_text(now))
+                sqlx::raw_sql(sql)
                     .execute(&mut *tx)
                     .await
-                    .map_err(store_error)?;
+                    .map_err(|e| StoreError::Other(format!("migration {name} failed: {}", store_error(e))))?;
+                sqlx::query(
+                    "INSERT INTO schema_migrations (version, checksum, applied_at) VALUES ($1, $2, $3)",
+                )
+                .bind(*name)
+                .bind(&checksum)
+                .bind(accountable_core::audit::timestamp_text(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
                 report.applied.push(name.to_string());
             }
         }

@@ -11,7 +11,11 @@ use sqlx::any::AnyRow;
 
 /// An agency from its row.
 pub fn agency(row: &AnyRow) -> Result<Agency, Error> {
-    Ok(Agency { id: AgencyId(int(row, "id")?), name: text(row, "name")?, created_at: timestamp(row, "created_at")? })
+    Ok(Agency {
+        id: AgencyId(int(row, "id")?),
+        name: text(row, "name")?,
+        created_at: timestamp(row, "created_at")?,
+    })
 }
 
 /// The columns of a person.

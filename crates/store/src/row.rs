@@ -2,10 +2,10 @@
 //! error naming the column, never a panic.
 
 use accountable_core::error::{Error, StoreError};
-use jiff::civil::Date;
 use jiff::Timestamp;
-use sqlx::any::AnyRow;
+use jiff::civil::Date;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 fn bad(column: &str, detail: impl std::fmt::Display) -> Error {
     Error::Store(StoreError::Other(format!("column {column}: {detail}")))
@@ -18,7 +18,8 @@ pub fn text(row: &AnyRow, column: &str) -> Result<String, Error> {
 
 /// A nullable text column.
 pub fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, Error> {
-    row.try_get::<Option<String>, _>(column).map_err(|e| bad(column, e))
+    row.try_get::<Option<String>, _>(column)
+        .map_err(|e| bad(column, e))
 }
 
 /// An integer column.
@@ -38,7 +39,9 @@ pub fn flag(row: &AnyRow, column: &str) -> Result<bool, Error> {
 
 /// A timestamp column.
 pub fn timestamp(row: &AnyRow, column: &str) -> Result<Timestamp, Error> {
-    text(row, column)?.parse::<Timestamp>().map_err(|e| bad(column, e))
+    text(row, column)?
+        .parse::<Timestamp>()
+        .map_err(|e| bad(column, e))
 }
 
 /// A nullable timestamp column.
@@ -55,7 +58,11 @@ pub fn date(row: &AnyRow, column: &str) -> Result<Date, Error> {
 }
 
 /// Parses a stored value with a `core` parser, reporting a mismatch as a storage error.
-pub fn parsed<T>(row: &AnyRow, column: &str, parse: impl Fn(&str, &str) -> Result<T, accountable_core::FieldError>) -> Result<T, Error> {
+pub fn parsed<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl Fn(&str, &str) -> Result<T, accountable_core::FieldError>,
+) -> Result<T, Error> {
     let raw = text(row, column)?;
     parse(column, &raw).map_err(|e| bad(column, e.message))
 }

@@ -1,13 +1,13 @@
 //! One transaction: the `core::store::Tx` trait in SQL that runs unchanged on SQLite and PostgreSQL.
 //! Every statement that touches agency data names the agency in its WHERE clause.
 
-use crate::audit::{event, EVENT_COLUMNS};
+use crate::audit::{EVENT_COLUMNS, event};
 use crate::clients::{self, CLIENT_COLUMNS, CONTACT_COLUMNS, ENGAGEMENT_COLUMNS};
 use crate::error::{db, store_error};
 use crate::people::{self, INVITATION_COLUMNS, USER_COLUMNS};
 use crate::row::{flag_value, int, text, timestamp, ts};
 use accountable_core::agency::Agency;
-use accountable_core::audit::{event_hash, AuditEvent, NewAuditEvent, GENESIS_HASH};
+use accountable_core::audit::{AuditEvent, GENESIS_HASH, NewAuditEvent, event_hash};
 use accountable_core::client::{Client, ClientInput, ClientListQuery, Contact, ContactInput};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::{Error, Result, StoreError};
@@ -61,7 +61,12 @@ impl Tx for SqlTx {
                 int(&row, "head_seq").map_err(|e| StoreError::Other(e.to_string()))?,
                 text(&row, "head_hash").map_err(|e| StoreError::Other(e.to_string()))?,
             ),
-            None => return Err(StoreError::Other(format!("audit chain {} does not exist", e.chain))),
+            None => {
+                return Err(StoreError::Other(format!(
+                    "audit chain {} does not exist",
+                    e.chain
+                )));
+            }
         };
         let seq = prev_seq + 1;
         let content = e.content();
@@ -130,12 +135,14 @@ impl Tx for SqlTx {
     }
 
     async fn insert_agency(&mut self, name: &str, now: Timestamp) -> Result<Agency> {
-        let row = sqlx::query("INSERT INTO agencies (name, created_at) VALUES ($1, $2) RETURNING id, name, created_at")
-            .bind(name)
-            .bind(ts(now))
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(
+            "INSERT INTO agencies (name, created_at) VALUES ($1, $2) RETURNING id, name, created_at",
+        )
+        .bind(name)
+        .bind(ts(now))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db)?;
         let agency = people::agency(&row)?;
         sqlx::query("INSERT INTO audit_chains (chain, head_seq, head_hash) VALUES ($1, 0, $2)")
             .bind(agency.id.0)
@@ -152,7 +159,9 @@ impl Tx for SqlTx {
             .fetch_optional(&mut *self.tx)
             .await
             .map_err(db)?;
-        row.as_ref().map(people::agency).unwrap_or(Err(not_found("agency")))
+        row.as_ref()
+            .map(people::agency)
+            .unwrap_or(Err(not_found("agency")))
     }
 
     async fn list_agencies(&mut self) -> Result<Vec<Agency>> {
@@ -192,12 +201,14 @@ impl Tx for SqlTx {
     }
 
     async fn get_user(&mut self, agency: AgencyId, id: UserId) -> Result<User> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE agency_id = $1 AND id = $2"))
-            .bind(agency.0)
-            .bind(id.0)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE agency_id = $1 AND id = $2"
+        ))
+        .bind(agency.0)
+        .bind(id.0)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
         row.as_ref().map(people::user).unwrap_or(Err(not_found("user")))
     }
 
@@ -211,15 +222,23 @@ impl Tx for SqlTx {
     }
 
     async fn list_users(&mut self, agency: AgencyId) -> Result<Vec<User>> {
-        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE agency_id = $1 ORDER BY name, id"))
-            .bind(agency.0)
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE agency_id = $1 ORDER BY name, id"
+        ))
+        .bind(agency.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
         rows.iter().map(people::user).collect()
     }
 
-    async fn update_user_role(&mut self, agency: AgencyId, id: UserId, role: Role, client: Option<ClientId>) -> Result<()> {
+    async fn update_user_role(
+        &mut self,
+        agency: AgencyId,
+        id: UserId,
+        role: Role,
+        client: Option<ClientId>,
+    ) -> Result<()> {
         let done = sqlx::query("UPDATE users SET role = $1, client_id = $2 WHERE agency_id = $3 AND id = $4")
             .bind(role.as_str())
             .bind(client.map(|c| c.0))
@@ -228,7 +247,11 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("user")) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            Err(not_found("user"))
+        } else {
+            Ok(())
+        }
     }
 
     async fn set_user_active(&mut self, agency: AgencyId, id: UserId, active: bool) -> Result<()> {
@@ -239,7 +262,11 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("user")) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            Err(not_found("user"))
+        } else {
+            Ok(())
+        }
     }
 
     async fn set_user_password(&mut self, agency: AgencyId, id: UserId, password_hash: &str) -> Result<()> {
@@ -250,7 +277,11 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("user")) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            Err(not_found("user"))
+        } else {
+            Ok(())
+        }
     }
 
     async fn set_user_language(&mut self, agency: AgencyId, id: UserId, language: Language) -> Result<()> {
@@ -261,7 +292,11 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("user")) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            Err(not_found("user"))
+        } else {
+            Ok(())
+        }
     }
 
     async fn insert_invitation(&mut self, i: &NewInvitation, now: Timestamp) -> Result<Invitation> {
@@ -284,11 +319,13 @@ impl Tx for SqlTx {
     }
 
     async fn find_invitation_by_token_hash(&mut self, token_hash: &str) -> Result<Option<Invitation>> {
-        let row = sqlx::query(&format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1"))
-            .bind(token_hash)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(&format!(
+            "SELECT {INVITATION_COLUMNS} FROM invitations WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
         row.as_ref().map(people::invitation).transpose()
     }
 
@@ -353,7 +390,11 @@ impl Tx for SqlTx {
     }
 
     async fn delete_sessions_of_user(&mut self, user: UserId) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *self.tx).await.map_err(db)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
@@ -381,7 +422,11 @@ impl Tx for SqlTx {
         rows.iter().map(|r| timestamp(r, "at")).collect()
     }
 
-    async fn failed_sign_ins_for_address(&mut self, address: &str, since: Timestamp) -> Result<Vec<Timestamp>> {
+    async fn failed_sign_ins_for_address(
+        &mut self,
+        address: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>> {
         let rows = sqlx::query(
             "SELECT at FROM sign_in_attempts WHERE address = $1 AND at > $2 AND succeeded = 0 ORDER BY at",
         )
@@ -418,27 +463,37 @@ impl Tx for SqlTx {
         clients::client(&row)
     }
 
-    async fn get_client(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ClientId) -> Result<Client> {
+    async fn get_client(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        id: ClientId,
+    ) -> Result<Client> {
         if scope.is_some_and(|s| s != id) {
             return Err(not_found("client"));
         }
-        let row = sqlx::query(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE agency_id = $1 AND id = $2"))
-            .bind(agency.0)
-            .bind(id.0)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(clients::client).unwrap_or(Err(not_found("client")))
+        let row = sqlx::query(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM clients WHERE agency_id = $1 AND id = $2"
+        ))
+        .bind(agency.0)
+        .bind(id.0)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        row.as_ref()
+            .map(clients::client)
+            .unwrap_or(Err(not_found("client")))
     }
 
     async fn find_client_by_name(&mut self, agency: AgencyId, name: &str) -> Result<Option<Client>> {
-        let row =
-            sqlx::query(&format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE agency_id = $1 AND name_key = $2"))
-                .bind(agency.0)
-                .bind(name.to_lowercase())
-                .fetch_optional(&mut *self.tx)
-                .await
-                .map_err(db)?;
+        let row = sqlx::query(&format!(
+            "SELECT {CLIENT_COLUMNS} FROM clients WHERE agency_id = $1 AND name_key = $2"
+        ))
+        .bind(agency.0)
+        .bind(name.to_lowercase())
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
         row.as_ref().map(clients::client).transpose()
     }
 
@@ -449,11 +504,19 @@ impl Tx for SqlTx {
         q: &ClientListQuery,
     ) -> Result<(Vec<Client>, i64)> {
         let mut filter = String::from("agency_id = $1 AND search_text LIKE $2 ESCAPE '\\'");
-        filter.push_str(if q.archived { " AND archived_at IS NOT NULL" } else { " AND archived_at IS NULL" });
+        filter.push_str(if q.archived {
+            " AND archived_at IS NOT NULL"
+        } else {
+            " AND archived_at IS NULL"
+        });
         if scope.is_some() {
             filter.push_str(" AND id = $3");
         }
-        let escaped = q.search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = format!("%{escaped}%");
         let scope_id = scope.map(|s| s.0).unwrap_or(0);
         let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
@@ -470,12 +533,23 @@ impl Tx for SqlTx {
         if scope.is_some() {
             list = list.bind(scope_id);
         }
-        let rows = list.bind(q.limit).bind(q.offset).fetch_all(&mut *self.tx).await.map_err(db)?;
+        let rows = list
+            .bind(q.limit)
+            .bind(q.offset)
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(db)?;
         let clients = rows.iter().map(clients::client).collect::<Result<Vec<_>>>()?;
         Ok((clients, total))
     }
 
-    async fn update_client(&mut self, agency: AgencyId, id: ClientId, c: &ClientInput, now: Timestamp) -> Result<Client> {
+    async fn update_client(
+        &mut self,
+        agency: AgencyId,
+        id: ClientId,
+        c: &ClientInput,
+        now: Timestamp,
+    ) -> Result<Client> {
         let row = sqlx::query(&format!(
             "UPDATE clients SET name = $1, name_key = $2, search_text = $3, business_model = $4, time_zone = $5, \
              language = $6, currency = $7, address = $8, vat_number = $9, weekly_report_weekday = $10, \
@@ -498,7 +572,9 @@ impl Tx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(clients::client).unwrap_or(Err(not_found("client")))
+        row.as_ref()
+            .map(clients::client)
+            .unwrap_or(Err(not_found("client")))
     }
 
     async fn set_client_archived(
@@ -508,18 +584,29 @@ impl Tx for SqlTx {
         archived_at: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<()> {
-        let done = sqlx::query("UPDATE clients SET archived_at = $1, updated_at = $2 WHERE agency_id = $3 AND id = $4")
-            .bind(archived_at.map(ts))
-            .bind(ts(now))
-            .bind(agency.0)
-            .bind(id.0)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("client")) } else { Ok(()) }
+        let done = sqlx::query(
+            "UPDATE clients SET archived_at = $1, updated_at = $2 WHERE agency_id = $3 AND id = $4",
+        )
+        .bind(archived_at.map(ts))
+        .bind(ts(now))
+        .bind(agency.0)
+        .bind(id.0)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        if done.rows_affected() == 0 {
+            Err(not_found("client"))
+        } else {
+            Ok(())
+        }
     }
 
-    async fn insert_contact(&mut self, agency: AgencyId, client: ClientId, c: &ContactInput) -> Result<Contact> {
+    async fn insert_contact(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        c: &ContactInput,
+    ) -> Result<Contact> {
         let row = sqlx::query(&format!(
             "INSERT INTO contacts (agency_id, client_id, name, email, phone, job_title, is_primary) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {CONTACT_COLUMNS}"
@@ -537,7 +624,12 @@ impl Tx for SqlTx {
         clients::contact(&row)
     }
 
-    async fn get_contact(&mut self, agency: AgencyId, scope: Option<ClientId>, id: ContactId) -> Result<Contact> {
+    async fn get_contact(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        id: ContactId,
+    ) -> Result<Contact> {
         let mut sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE agency_id = $1 AND id = $2");
         if scope.is_some() {
             sql.push_str(" AND client_id = $3");
@@ -547,7 +639,9 @@ impl Tx for SqlTx {
             query = query.bind(s.0);
         }
         let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        row.as_ref().map(clients::contact).unwrap_or(Err(not_found("contact")))
+        row.as_ref()
+            .map(clients::contact)
+            .unwrap_or(Err(not_found("contact")))
     }
 
     async fn list_contacts(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Contact>> {
@@ -578,10 +672,17 @@ impl Tx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(clients::contact).unwrap_or(Err(not_found("contact")))
+        row.as_ref()
+            .map(clients::contact)
+            .unwrap_or(Err(not_found("contact")))
     }
 
-    async fn set_contact_user(&mut self, agency: AgencyId, id: ContactId, user: Option<UserId>) -> Result<()> {
+    async fn set_contact_user(
+        &mut self,
+        agency: AgencyId,
+        id: ContactId,
+        user: Option<UserId>,
+    ) -> Result<()> {
         let done = sqlx::query("UPDATE contacts SET user_id = $1 WHERE agency_id = $2 AND id = $3")
             .bind(user.map(|u| u.0))
             .bind(agency.0)
@@ -589,17 +690,28 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("contact")) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            Err(not_found("contact"))
+        } else {
+            Ok(())
+        }
     }
 
-    async fn clear_primary_contacts(&mut self, agency: AgencyId, client: ClientId, keep: ContactId) -> Result<()> {
-        sqlx::query("UPDATE contacts SET is_primary = 0 WHERE agency_id = $1 AND client_id = $2 AND id <> $3")
-            .bind(agency.0)
-            .bind(client.0)
-            .bind(keep.0)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db)?;
+    async fn clear_primary_contacts(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        keep: ContactId,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE contacts SET is_primary = 0 WHERE agency_id = $1 AND client_id = $2 AND id <> $3",
+        )
+        .bind(agency.0)
+        .bind(client.0)
+        .bind(keep.0)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 
@@ -610,7 +722,11 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 { Err(not_found("contact")) } else { Ok(()) }
+        if done.rows_affected() == 0 {
+            Err(not_found("contact"))
+        } else {
+            Ok(())
+        }
     }
 
     async fn insert_engagement(
@@ -641,8 +757,14 @@ impl Tx for SqlTx {
         clients::engagement(&row)
     }
 
-    async fn get_engagement(&mut self, agency: AgencyId, scope: Option<ClientId>, id: EngagementId) -> Result<Engagement> {
-        let mut sql = format!("SELECT {ENGAGEMENT_COLUMNS} FROM engagements WHERE agency_id = $1 AND id = $2");
+    async fn get_engagement(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        id: EngagementId,
+    ) -> Result<Engagement> {
+        let mut sql =
+            format!("SELECT {ENGAGEMENT_COLUMNS} FROM engagements WHERE agency_id = $1 AND id = $2");
         if scope.is_some() {
             sql.push_str(" AND client_id = $3");
         }
@@ -651,7 +773,9 @@ impl Tx for SqlTx {
             query = query.bind(s.0);
         }
         let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        row.as_ref().map(clients::engagement).unwrap_or(Err(not_found("engagement")))
+        row.as_ref()
+            .map(clients::engagement)
+            .unwrap_or(Err(not_found("engagement")))
     }
 
     async fn list_engagements(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Engagement>> {
@@ -692,6 +816,8 @@ impl Tx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(clients::engagement).unwrap_or(Err(not_found("engagement")))
+        row.as_ref()
+            .map(clients::engagement)
+            .unwrap_or(Err(not_found("engagement")))
     }
 }

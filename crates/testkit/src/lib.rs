@@ -1,6 +1,6 @@
 //! Test kit: starts the whole application on `127.0.0.1:0` with a fresh database of either kind, and drives it
 //! over HTTP as a person would. Which database: SQLite by default; PostgreSQL when
-//! `ACCOUNTABLE_TEST_POSTGRES` holds a server URL (such as `postgres://postgres@127.0.0.1:5432/test`), where
+//! `TESTKIT_POSTGRES_URL` holds a server URL (such as `postgres://postgres@127.0.0.1:5432/test`), where
 //! each test gets its own database, dropped when the test ends. A test never sleeps: it waits on the bound
 //! listener.
 
@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The environment variable naming the PostgreSQL server to test against.
-pub const POSTGRES_ENV: &str = "ACCOUNTABLE_TEST_POSTGRES";
+pub const POSTGRES_ENV: &str = "TESTKIT_POSTGRES_URL";
 
 /// A fresh database for one test, removed when dropped.
 pub struct TestDatabase {
@@ -47,7 +47,10 @@ impl TestDatabase {
                 let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
                     .await
                     .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL does not answer: {e}"));
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
                 let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
                 TestDatabase {
                     url: format!("{base}/{name}"),
@@ -59,7 +62,11 @@ impl TestDatabase {
                 let dir = std::env::temp_dir().join(unique_name());
                 std::fs::create_dir_all(&dir).unwrap();
                 let url = format!("sqlite:{}", dir.join("test.db").display());
-                TestDatabase { url, kind: "sqlite", cleanup: Cleanup::Folder(dir) }
+                TestDatabase {
+                    url,
+                    kind: "sqlite",
+                    cleanup: Cleanup::Folder(dir),
+                }
             }
         }
     }
@@ -75,10 +82,17 @@ impl Drop for TestDatabase {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime: use a thread with its own runtime.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
                     rt.block_on(async {
-                        if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                        if let Ok(mut conn) =
+                            <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
+                        {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
                         }
                     });
                 })
@@ -119,7 +133,11 @@ pub struct Options {
 impl TestApp {
     /// Starts the app with the demo data loaded.
     pub async fn with_demo() -> TestApp {
-        TestApp::start(Options { demo: true, ..Default::default() }).await
+        TestApp::start(Options {
+            demo: true,
+            ..Default::default()
+        })
+        .await
     }
 
     /// Starts the app with `options`.
@@ -134,7 +152,9 @@ impl TestApp {
             file: None,
         };
         let clock = Arc::new(FixedClock::new(start_time()));
-        let app = Application::build(&config, clock.clone() as Arc<dyn Clock>, Settings::default()).await.unwrap();
+        let app = Application::build(&config, clock.clone() as Arc<dyn Clock>, Settings::default())
+            .await
+            .unwrap();
         let base = format!("http://{}", app.address());
         let store = app.store().clone();
         let services = app.services().clone();
@@ -142,13 +162,26 @@ impl TestApp {
             accountable_app::demo::load(&services).await.unwrap();
         }
         tokio::spawn(app.run_until_stopped());
-        TestApp { base, store, services, clock, db }
+        TestApp {
+            base,
+            store,
+            services,
+            clock,
+            db,
+        }
     }
 
     /// A new browser-like client: its own cookies, redirects not followed.
     pub fn browser(&self) -> Browser {
-        let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
-        Browser { client, base: self.base.clone() }
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Browser {
+            client,
+            base: self.base.clone(),
+        }
     }
 
     /// Runs raw SQL against the app's database (for tampering and failure injection).
@@ -184,15 +217,29 @@ impl Page {
         let status = res.status();
         let headers = res.headers().clone();
         let location = headers.get("location").map(|v| v.to_str().unwrap().to_string());
-        let set_cookies = headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+        let set_cookies = headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
         let body = res.text().await.unwrap();
-        Page { status, location, set_cookies, headers, body }
+        Page {
+            status,
+            location,
+            set_cookies,
+            headers,
+            body,
+        }
     }
 
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
         let marker = "name=\"_csrf\" value=\"";
-        let start = self.body.find(marker).unwrap_or_else(|| panic!("no CSRF field in:\n{}", self.body)) + marker.len();
+        let start = self
+            .body
+            .find(marker)
+            .unwrap_or_else(|| panic!("no CSRF field in:\n{}", self.body))
+            + marker.len();
         self.body[start..start + 64].to_string()
     }
 
@@ -205,12 +252,27 @@ impl Page {
 impl Browser {
     /// GET a path.
     pub async fn get(&self, path: &str) -> Page {
-        Page::read(self.client.get(format!("{}{path}", self.base)).send().await.unwrap()).await
+        Page::read(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     /// POST a form as it is, without adding a CSRF token.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        Page::read(self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()).await
+        Page::read(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .form(fields)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     /// POST a form with the CSRF token of the page at `from`.
@@ -223,18 +285,35 @@ impl Browser {
 
     /// Signs in and returns the answer to the sign-in post.
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
-        self.post("/sign-in", "/sign-in", &[("email", email), ("password", password), ("next", "/clients")]).await
+        self.post(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", password), ("next", "/clients")],
+        )
+        .await
     }
 
     /// Signs in with the demo password and checks that it worked.
     pub async fn sign_in_demo(&self, email: &str) {
         let page = self.sign_in(email, "accountable-demo").await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in as {email} failed: {}", page.body);
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in as {email} failed: {}",
+            page.body
+        );
     }
 
     /// GET JSON from the API.
     pub async fn api_get(&self, path: &str) -> Page {
-        Page::read(self.client.get(format!("{}/api/v1{path}", self.base)).send().await.unwrap()).await
+        Page::read(
+            self.client
+                .get(format!("{}/api/v1{path}", self.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     /// Send JSON to the API with a method.
@@ -264,7 +343,11 @@ impl CapturedLogs {
     /// A JSON subscriber writing here, as `accountable serve` logs.
     pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
         let sink = self.clone();
-        tracing_subscriber::fmt().json().flatten_event(true).with_writer(move || sink.clone()).finish()
+        tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_writer(move || sink.clone())
+            .finish()
     }
 }
 

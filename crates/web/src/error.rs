@@ -3,7 +3,7 @@
 //! cause goes to the log only.
 
 use accountable_core::error::{Error, FieldError, StoreError};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
@@ -104,7 +104,11 @@ pub enum ApiError {
     /// A use case's error.
     Core(Error),
     /// The body is not the JSON expected: where and why.
-    BadJson { line: usize, column: usize, message: String },
+    BadJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The body is not JSON at all (wrong content type).
     UnsupportedMediaType,
 }
@@ -127,9 +131,21 @@ impl IntoResponse for ApiError {
                     Error::Store(_) => "An internal error occurred.".to_string(),
                     other => other.to_string(),
                 };
-                (status(&e), ApiErrorBody { code: e.code().to_string(), message, fields }, Some(e))
+                (
+                    status(&e),
+                    ApiErrorBody {
+                        code: e.code().to_string(),
+                        message,
+                        fields,
+                    },
+                    Some(e),
+                )
             }
-            ApiError::BadJson { line, column, message } => (
+            ApiError::BadJson {
+                line,
+                column,
+                message,
+            } => (
                 StatusCode::BAD_REQUEST,
                 ApiErrorBody {
                     code: "malformed-json".into(),

@@ -18,7 +18,11 @@ type Catalog = HashMap<String, String>;
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
     for (key, value) in table {
-        let full = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match value {
             toml::Value::Table(t) => flatten(&full, t, out),
             toml::Value::String(s) => {
@@ -47,7 +51,10 @@ pub fn catalog(language: Language) -> &'static Catalog {
             .collect()
     });
     static EMPTY: OnceLock<Catalog> = OnceLock::new();
-    all.iter().find(|(l, _)| *l == language).map(|(_, c)| c).unwrap_or_else(|| EMPTY.get_or_init(Catalog::new))
+    all.iter()
+        .find(|(l, _)| *l == language)
+        .map(|(_, c)| c)
+        .unwrap_or_else(|| EMPTY.get_or_init(Catalog::new))
 }
 
 /// The words and formats of one language.
@@ -113,8 +120,10 @@ mod tests {
     fn every_language_file_parses_and_has_every_english_key() {
         for (lang, src) in SOURCES {
             assert!(src.parse::<toml::Table>().is_ok(), "{lang} does not parse");
-            let missing: Vec<&String> =
-                catalog(Language::En).keys().filter(|k| !catalog(lang).contains_key(*k)).collect();
+            let missing: Vec<&String> = catalog(Language::En)
+                .keys()
+                .filter(|k| !catalog(lang).contains_key(*k))
+                .collect();
             assert!(missing.is_empty(), "{lang} lacks {missing:?}");
         }
     }

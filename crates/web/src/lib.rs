@@ -40,7 +40,10 @@ impl WebSettings {
 
 /// The whole application: pages, API, health checks, with logging and request ids around everything.
 pub fn router(state: AppState) -> Router {
-    let pages = pages::router().layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages));
+    let pages = pages::router().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::pages,
+    ));
     Router::new()
         .merge(pages::health::router())
         .nest("/api/v1", api::router())

@@ -1,16 +1,16 @@
 //! What runs around every request: the request id and the one log line (`request_log`), and for pages the
 //! session, the language, CSRF and the rendering of error pages (`pages`).
 
+use crate::AppState;
 use crate::cookie;
 use crate::error::{ErrorPage, InternalError};
 use crate::pages::{PageContext, Render};
-use crate::AppState;
 use accountable_core::error::Error;
 use accountable_core::password::random_token;
 use accountable_core::types::Language;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::time::Instant;
@@ -26,7 +26,13 @@ const FORM_LIMIT: usize = 2 * 1024 * 1024;
 /// invitation links never reach a log.
 pub fn loggable_path(path: &str) -> String {
     path.split('/')
-        .map(|seg| if seg.len() >= 32 && seg.chars().all(|c| c.is_ascii_hexdigit()) { "{token}" } else { seg })
+        .map(|seg| {
+            if seg.len() >= 32 && seg.chars().all(|c| c.is_ascii_hexdigit()) {
+                "{token}"
+            } else {
+                seg
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -81,7 +87,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// hands a [`PageContext`] to the handler, and renders error pages in the person's language.
 pub async fn pages(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let secure = state.web.secure_cookies();
-    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
     let headers = req.headers().clone();
 
     let signed_in = match cookie::get(&headers, cookie::SESSION) {
@@ -129,7 +139,9 @@ pub async fn pages(State(state): State<AppState>, mut req: Request, next: Next) 
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
             Ok(b) => b,
-            Err(_) => return ErrorPage::response(StatusCode::PAYLOAD_TOO_LARGE, "too-large").render_error(&ctx),
+            Err(_) => {
+                return ErrorPage::response(StatusCode::PAYLOAD_TOO_LARGE, "too-large").render_error(&ctx);
+            }
         };
         let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()

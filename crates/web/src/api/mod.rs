@@ -3,22 +3,24 @@
 
 pub mod v1;
 
+use crate::AppState;
 use crate::cookie;
 use crate::error::ApiError;
-use crate::AppState;
 use accountable_core::error::Error;
 use accountable_core::session::SignedIn;
+use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, Method};
+use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use serde::de::DeserializeOwned;
 
 /// The API's routes, with the rule that every unsafe request is JSON (so a cross-site form cannot post here).
 pub fn router() -> Router<AppState> {
-    v1::router().layer(axum::middleware::from_fn(require_json)).fallback(not_found)
+    v1::router()
+        .layer(axum::middleware::from_fn(require_json))
+        .fallback(not_found)
 }
 
 async fn not_found() -> ApiError {
@@ -29,7 +31,11 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")))
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        })
 }
 
 async fn require_json(req: Request, next: Next) -> Response {
@@ -50,16 +56,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| ApiError::BadJson {
-            line: 0,
-            column: 0,
-            message: e.body_text(),
-        })?;
-        serde_json::from_slice::<T>(&bytes).map(ApiJson).map_err(|e| ApiError::BadJson {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::BadJson {
+                line: 0,
+                column: 0,
+                message: e.body_text(),
+            })?;
+        serde_json::from_slice::<T>(&bytes)
+            .map(ApiJson)
+            .map_err(|e| ApiError::BadJson {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })
     }
 }
 
@@ -70,7 +80,9 @@ impl FromRequestParts<AppState> for ApiViewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let State(state) = State::<AppState>::from_request_parts(parts, state).await.map_err(|_| Error::Unauthenticated)?;
+        let State(state) = State::<AppState>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::Unauthenticated)?;
         let token = cookie::get(&parts.headers, cookie::SESSION).ok_or(Error::Unauthenticated)?;
         Ok(ApiViewer(state.services.authenticate(token).await?))
     }

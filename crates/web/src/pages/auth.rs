@@ -1,16 +1,18 @@
 //! Signing in and out, and accepting an invitation.
 
-use super::{form_result, html, html_with_status, redirect_with_flash, safe_next, FormErrors, Page, PageContext};
+use super::{
+    FormErrors, Page, PageContext, form_result, html, html_with_status, redirect_with_flash, safe_next,
+};
+use crate::AppState;
 use crate::cookie;
 use crate::error::WebError;
-use crate::AppState;
 use accountable_core::error::{Error, FieldError};
 use accountable_core::session::NewSession;
 use askama::Template;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -23,7 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/sign-in", get(show_sign_in).post(sign_in))
         .route("/sign-out", post(sign_out))
-        .route("/invitations/{token}", get(show_invitation).post(accept_invitation))
+        .route(
+            "/invitations/{token}",
+            get(show_invitation).post(accept_invitation),
+        )
 }
 
 /// The network address a request came from, for the sign-in rate limit.
@@ -33,13 +38,20 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
         Ok(PeerAddress(ip.unwrap_or_else(|| "unknown".to_string())))
     }
 }
 
 async fn home(ctx: PageContext) -> Response {
-    if ctx.signed_in.is_some() { Redirect::to("/clients").into_response() } else { Redirect::to("/sign-in").into_response() }
+    if ctx.signed_in.is_some() {
+        Redirect::to("/clients").into_response()
+    } else {
+        Redirect::to("/sign-in").into_response()
+    }
 }
 
 #[derive(Template)]
@@ -82,7 +94,12 @@ struct SignInForm {
 
 fn session_cookie(state: &AppState, res: &mut Response, session: &NewSession) {
     let lifetime = state.services.settings().session_lifetime_secs;
-    let value = cookie::set(cookie::SESSION, &session.token, Some(lifetime), state.web.secure_cookies());
+    let value = cookie::set(
+        cookie::SESSION,
+        &session.token,
+        Some(lifetime),
+        state.web.secure_cookies(),
+    );
     if let Ok(v) = HeaderValue::from_str(&value) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -107,16 +124,25 @@ async fn sign_in(
             },
         )
     };
-    match state.services.sign_in(&form.email, &form.password, &address).await {
+    match state
+        .services
+        .sign_in(&form.email, &form.password, &address)
+        .await
+    {
         Ok((_, session)) => {
             let mut res = redirect_with_flash(&state, &safe_next(Some(&form.next)), "signed-in");
             session_cookie(&state, &mut res, &session);
             Ok(res)
         }
-        Err(Error::InvalidCredentials) => Ok(again(tr.t("sign_in.wrong").to_string(), StatusCode::UNAUTHORIZED)),
+        Err(Error::InvalidCredentials) => {
+            Ok(again(tr.t("sign_in.wrong").to_string(), StatusCode::UNAUTHORIZED))
+        }
         Err(Error::RateLimited { retry_after_secs }) => {
             let minutes = retry_after_secs.div_ceil(60).to_string();
-            let mut res = again(tr.tf("sign_in.rate_limited", &[("minutes", &minutes)]), StatusCode::TOO_MANY_REQUESTS);
+            let mut res = again(
+                tr.tf("sign_in.rate_limited", &[("minutes", &minutes)]),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -126,7 +152,10 @@ async fn sign_in(
     }
 }
 
-async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Result<Response, WebError> {
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
     if let Some(token) = cookie::get(&headers, cookie::SESSION) {
         state.services.sign_out(token).await?;
     }
@@ -156,7 +185,10 @@ async fn invitation_page(
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
     let invitation = state.services.find_open_invitation(token).await?;
-    let agency = state.services.agency(&accountable_core::actor::Actor::operator(invitation.agency_id)).await?;
+    let agency = state
+        .services
+        .agency(&accountable_core::actor::Actor::operator(invitation.agency_id))
+        .await?;
     let tr = ctx.tr();
     let template = InvitationTemplate {
         page: ctx.page(tr.t("invitation.title"), ""),
@@ -166,7 +198,11 @@ async fn invitation_page(
         email: invitation.email.to_string(),
         person_name: name.to_string(),
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(html_with_status(status, &template))
 }
 
@@ -192,7 +228,12 @@ async fn accept_invitation(
     Path(token): Path<String>,
     Form(form): Form<AcceptForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.services.accept_invitation(&token, &form.name, &form.password, &form.language).await)? {
+    match form_result(
+        state
+            .services
+            .accept_invitation(&token, &form.name, &form.password, &form.language)
+            .await,
+    )? {
         Ok((_, session)) => {
             let mut res = redirect_with_flash(&state, "/clients", "welcome");
             session_cookie(&state, &mut res, &session);

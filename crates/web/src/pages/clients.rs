@@ -1,11 +1,11 @@
 //! Client pages: the list with search and paging, the client's page, the form to add or edit, archive and
 //! restore, and the client's history.
 
-use super::history::{history_page, HistoryOf};
-use super::{form_result, html, html_with_status, redirect_with_flash, FormErrors, Page, Viewer};
-use crate::error::WebError;
-use crate::i18n::{native_name, Tr};
+use super::history::{HistoryOf, history_page};
+use super::{FormErrors, Page, Viewer, form_result, html, html_with_status, redirect_with_flash};
 use crate::AppState;
+use crate::error::WebError;
+use crate::i18n::{Tr, native_name};
 use accountable_core::actor::Permission;
 use accountable_core::client::{Client, ClientForm, ClientListQuery};
 use accountable_core::error::FieldError;
@@ -77,9 +77,16 @@ fn list_link(q: &str, archived: bool, page: i64) -> String {
     link
 }
 
-async fn list(State(state): State<AppState>, viewer: Viewer, Query(query): Query<ListQuery>) -> Result<Response, WebError> {
+async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
-    let archived = query.archived.as_deref().is_some_and(|a| !a.is_empty() && a != "0");
+    let archived = query
+        .archived
+        .as_deref()
+        .is_some_and(|a| !a.is_empty() && a != "0");
     let page_number = query.page.unwrap_or(1).max(1);
     let list_query = ClientListQuery {
         search: query.q.clone(),
@@ -94,7 +101,9 @@ async fn list(State(state): State<AppState>, viewer: Viewer, Query(query): Query
         .map(|c| ClientRow {
             id: c.id,
             name: c.fields.name.clone(),
-            business_model: tr.t(&format!("business_model.{}", c.fields.business_model.as_str())).to_string(),
+            business_model: tr
+                .t(&format!("business_model.{}", c.fields.business_model.as_str()))
+                .to_string(),
             language: native_name(c.fields.language),
             time_zone: c.fields.time_zone.as_str().to_string(),
             currency: c.fields.currency.code(),
@@ -108,7 +117,13 @@ async fn list(State(state): State<AppState>, viewer: Viewer, Query(query): Query
         archived,
         can_manage: viewer.actor().can(Permission::ManageClients),
         summary: tr.tf("clients.count", &[("n", &fmt.integer(total))]),
-        page_label: tr.tf("pager.page_of", &[("page", &fmt.integer(page_number)), ("pages", &fmt.integer(pages))]),
+        page_label: tr.tf(
+            "pager.page_of",
+            &[
+                ("page", &fmt.integer(page_number)),
+                ("pages", &fmt.integer(pages)),
+            ],
+        ),
         prev_link: (page_number > 1).then(|| list_link(query.q.trim(), archived, page_number - 1)),
         next_link: (page_number < pages).then(|| list_link(query.q.trim(), archived, page_number + 1)),
     };
@@ -123,19 +138,32 @@ struct FormTemplate {
     errors: FormErrors,
     action: String,
     cancel: String,
-    business_models: Vec<(String, String)>,
-    languages: Vec<(String, String)>,
-    weekdays: Vec<(String, String)>,
+    business_models: Options,
+    languages: Options,
+    weekdays: Options,
 }
 
-/// The choices of the client form, in the page's language.
-fn choices(tr: Tr) -> (Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>) {
+/// A select's options: (value, text).
+type Options = Vec<(String, String)>;
+
+/// The choices of the client form, in the page's language: business models, languages, weekdays.
+fn choices(tr: Tr) -> (Options, Options, Options) {
     let business_models = BusinessModel::ALL
         .iter()
-        .map(|b| (b.as_str().to_string(), tr.t(&format!("business_model.{}", b.as_str())).to_string()))
+        .map(|b| {
+            (
+                b.as_str().to_string(),
+                tr.t(&format!("business_model.{}", b.as_str())).to_string(),
+            )
+        })
         .collect();
-    let languages = Language::ALL.iter().map(|l| (l.as_str().to_string(), native_name(*l).to_string())).collect();
-    let weekdays = (1..=7).map(|d| (d.to_string(), tr.t(&format!("weekday.{d}")).to_string())).collect();
+    let languages = Language::ALL
+        .iter()
+        .map(|l| (l.as_str().to_string(), native_name(*l).to_string()))
+        .collect();
+    let weekdays = (1..=7)
+        .map(|d| (d.to_string(), tr.t(&format!("weekday.{d}")).to_string()))
+        .collect();
     (business_models, languages, weekdays)
 }
 
@@ -160,7 +188,11 @@ async fn form_page(
         languages,
         weekdays,
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(html_with_status(status, &template))
 }
 
@@ -176,25 +208,67 @@ async fn new(State(state): State<AppState>, viewer: Viewer) -> Result<Response, 
         weekly_report_time: "12:00".into(),
         ..Default::default()
     };
-    form_page(&state, &viewer, tr.t("clients.new_title"), form, &[], "/clients".into(), "/clients".into()).await
+    form_page(
+        &state,
+        &viewer,
+        tr.t("clients.new_title"),
+        form,
+        &[],
+        "/clients".into(),
+        "/clients".into(),
+    )
+    .await
 }
 
-async fn create(State(state): State<AppState>, viewer: Viewer, Form(form): Form<ClientForm>) -> Result<Response, WebError> {
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<ClientForm>,
+) -> Result<Response, WebError> {
     match form_result(state.services.create_client(viewer.actor(), &form).await)? {
-        Ok(client) => Ok(redirect_with_flash(&state, &format!("/clients/{}", client.id), "client-created")),
+        Ok(client) => Ok(redirect_with_flash(
+            &state,
+            &format!("/clients/{}", client.id),
+            "client-created",
+        )),
         Err(errors) => {
             let title = viewer.ctx.tr().t("clients.new_title");
-            form_page(&state, &viewer, title, form, &errors, "/clients".into(), "/clients".into()).await
+            form_page(
+                &state,
+                &viewer,
+                title,
+                form,
+                &errors,
+                "/clients".into(),
+                "/clients".into(),
+            )
+            .await
         }
     }
 }
 
-async fn edit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ClientId>) -> Result<Response, WebError> {
+async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
     let client = state.services.get_client(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
-    let title = viewer.ctx.tr().tf("clients.edit_title", &[("name", &client.fields.name)]);
+    let title = viewer
+        .ctx
+        .tr()
+        .tf("clients.edit_title", &[("name", &client.fields.name)]);
     let form = ClientForm::from_client(&client.fields);
-    form_page(&state, &viewer, &title, form, &[], format!("/clients/{id}"), format!("/clients/{id}")).await
+    form_page(
+        &state,
+        &viewer,
+        &title,
+        form,
+        &[],
+        format!("/clients/{id}"),
+        format!("/clients/{id}"),
+    )
+    .await
 }
 
 async fn update(
@@ -204,23 +278,61 @@ async fn update(
     Form(form): Form<ClientForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.services.update_client(viewer.actor(), id, &form).await)? {
-        Ok(_) => Ok(redirect_with_flash(&state, &format!("/clients/{id}"), "client-saved")),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &format!("/clients/{id}"),
+            "client-saved",
+        )),
         Err(errors) => {
             let client = state.services.get_client(viewer.actor(), id).await?;
-            let title = viewer.ctx.tr().tf("clients.edit_title", &[("name", &client.fields.name)]);
-            form_page(&state, &viewer, &title, form, &errors, format!("/clients/{id}"), format!("/clients/{id}")).await
+            let title = viewer
+                .ctx
+                .tr()
+                .tf("clients.edit_title", &[("name", &client.fields.name)]);
+            form_page(
+                &state,
+                &viewer,
+                &title,
+                form,
+                &errors,
+                format!("/clients/{id}"),
+                format!("/clients/{id}"),
+            )
+            .await
         }
     }
 }
 
-async fn archive(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ClientId>) -> Result<Response, WebError> {
-    state.services.set_client_archived(viewer.actor(), id, true).await?;
-    Ok(redirect_with_flash(&state, &format!("/clients/{id}"), "client-archived"))
+async fn archive(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
+    state
+        .services
+        .set_client_archived(viewer.actor(), id, true)
+        .await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/clients/{id}"),
+        "client-archived",
+    ))
 }
 
-async fn restore(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ClientId>) -> Result<Response, WebError> {
-    state.services.set_client_archived(viewer.actor(), id, false).await?;
-    Ok(redirect_with_flash(&state, &format!("/clients/{id}"), "client-restored"))
+async fn restore(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
+    state
+        .services
+        .set_client_archived(viewer.actor(), id, false)
+        .await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/clients/{id}"),
+        "client-restored",
+    ))
 }
 
 /// A client's fields as the page shows them.
@@ -242,7 +354,9 @@ fn client_view(tr: Tr, c: &Client) -> ClientView {
     ClientView {
         id: c.id,
         name: f.name.clone(),
-        business_model: tr.t(&format!("business_model.{}", f.business_model.as_str())).to_string(),
+        business_model: tr
+            .t(&format!("business_model.{}", f.business_model.as_str()))
+            .to_string(),
         time_zone: f.time_zone.as_str().to_string(),
         language: native_name(f.language),
         currency: f.currency.code(),
@@ -290,7 +404,11 @@ struct ShowTemplate {
     engagements: Vec<EngagementRow>,
 }
 
-async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ClientId>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let overview = state.services.client_overview(viewer.actor(), id).await?;
     let people = if viewer.actor().can(Permission::ViewPeople) {
@@ -318,7 +436,11 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Clie
         .map(|e| EngagementRow {
             id: e.id.0,
             title: e.fields.title.clone(),
-            period: format!("{} – {}", fmt.date(e.fields.starts_on), fmt.date(e.fields.ends_on)),
+            period: format!(
+                "{} – {}",
+                fmt.date(e.fields.starts_on),
+                fmt.date(e.fields.ends_on)
+            ),
             budget: fmt.money(e.fields.budget),
             account_executive: people
                 .iter()
@@ -328,7 +450,9 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Clie
         })
         .collect();
     let template = ShowTemplate {
-        page: viewer.page(&state, &overview.client.fields.name, "clients").await?,
+        page: viewer
+            .page(&state, &overview.client.fields.name, "clients")
+            .await?,
         c: client_view(tr, &overview.client),
         archived: overview.client.archived_at.is_some(),
         can_manage: viewer.actor().can(Permission::ManageClients),
@@ -339,8 +463,21 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Clie
     Ok(html(&template))
 }
 
-async fn history(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ClientId>) -> Result<Response, WebError> {
+async fn history(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
     let client = state.services.get_client(viewer.actor(), id).await?;
-    history_page(&state, &viewer, HistoryOf { entity: "client", id: id.0, name: &client.fields.name, back: format!("/clients/{id}") })
-        .await
+    history_page(
+        &state,
+        &viewer,
+        HistoryOf {
+            entity: "client",
+            id: id.0,
+            name: &client.fields.name,
+            back: format!("/clients/{id}"),
+        },
+    )
+    .await
 }

@@ -1,9 +1,9 @@
 //! Contact pages: add, edit and remove a client's contacts, and a contact's history.
 
-use super::history::{history_page, HistoryOf};
-use super::{form_result, html_with_status, redirect_with_flash, FormErrors, Page, Viewer};
-use crate::error::WebError;
+use super::history::{HistoryOf, history_page};
+use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
 use crate::AppState;
+use crate::error::WebError;
 use accountable_core::actor::Permission;
 use accountable_core::client::ContactForm;
 use accountable_core::error::FieldError;
@@ -58,11 +58,19 @@ async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result
         cancel: format!("/clients/{}", p.client),
         remove_action: p.remove_action,
     };
-    let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(html_with_status(status, &template))
 }
 
-async fn new(State(state): State<AppState>, viewer: Viewer, Path(client): Path<ClientId>) -> Result<Response, WebError> {
+async fn new(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(client): Path<ClientId>,
+) -> Result<Response, WebError> {
     state.services.get_client(viewer.actor(), client).await?;
     viewer.actor().require(Permission::ManageClients)?;
     let title = viewer.ctx.tr().t("contacts.new_title").to_string();
@@ -84,19 +92,42 @@ async fn create(
     Form(form): Form<ContactForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.services.add_contact(viewer.actor(), client, &form).await)? {
-        Ok(_) => Ok(redirect_with_flash(&state, &format!("/clients/{client}"), "contact-saved")),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &format!("/clients/{client}"),
+            "contact-saved",
+        )),
         Err(errors) => {
             let title = viewer.ctx.tr().t("contacts.new_title").to_string();
             let action = format!("/clients/{client}/contacts");
-            form_page(&state, &viewer, FormPage { title, client, form, errors: &errors, action, remove_action: None }).await
+            form_page(
+                &state,
+                &viewer,
+                FormPage {
+                    title,
+                    client,
+                    form,
+                    errors: &errors,
+                    action,
+                    remove_action: None,
+                },
+            )
+            .await
         }
     }
 }
 
-async fn edit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ContactId>) -> Result<Response, WebError> {
+async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ContactId>,
+) -> Result<Response, WebError> {
     let contact = state.services.get_contact(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
-    let title = viewer.ctx.tr().tf("contacts.edit_title", &[("name", &contact.fields.name)]);
+    let title = viewer
+        .ctx
+        .tr()
+        .tf("contacts.edit_title", &[("name", &contact.fields.name)]);
     let page = FormPage {
         title,
         client: contact.client_id,
@@ -115,10 +146,17 @@ async fn update(
     Form(form): Form<ContactForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.services.update_contact(viewer.actor(), id, &form).await)? {
-        Ok(c) => Ok(redirect_with_flash(&state, &format!("/clients/{}", c.client_id), "contact-saved")),
+        Ok(c) => Ok(redirect_with_flash(
+            &state,
+            &format!("/clients/{}", c.client_id),
+            "contact-saved",
+        )),
         Err(errors) => {
             let contact = state.services.get_contact(viewer.actor(), id).await?;
-            let title = viewer.ctx.tr().tf("contacts.edit_title", &[("name", &contact.fields.name)]);
+            let title = viewer
+                .ctx
+                .tr()
+                .tf("contacts.edit_title", &[("name", &contact.fields.name)]);
             let page = FormPage {
                 title,
                 client: contact.client_id,
@@ -132,13 +170,30 @@ async fn update(
     }
 }
 
-async fn remove(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ContactId>) -> Result<Response, WebError> {
+async fn remove(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ContactId>,
+) -> Result<Response, WebError> {
     let removed = state.services.remove_contact(viewer.actor(), id).await?;
-    Ok(redirect_with_flash(&state, &format!("/clients/{}", removed.client_id), "contact-removed"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/clients/{}", removed.client_id),
+        "contact-removed",
+    ))
 }
 
-async fn history(State(state): State<AppState>, viewer: Viewer, Path(id): Path<ContactId>) -> Result<Response, WebError> {
+async fn history(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ContactId>,
+) -> Result<Response, WebError> {
     let contact = state.services.get_contact(viewer.actor(), id).await?;
-    let of = HistoryOf { entity: "contact", id: id.0, name: &contact.fields.name, back: format!("/clients/{}", contact.client_id) };
+    let of = HistoryOf {
+        entity: "contact",
+        id: id.0,
+        name: &contact.fields.name,
+        back: format!("/clients/{}", contact.client_id),
+    };
     history_page(&state, &viewer, of).await
 }

@@ -1,9 +1,9 @@
 //! Engagement pages: add and edit a client's engagements, an engagement's page and history.
 
-use super::history::{history_page, HistoryOf};
-use super::{form_result, html, html_with_status, redirect_with_flash, FormErrors, Page, Viewer};
-use crate::error::WebError;
+use super::history::{HistoryOf, history_page};
+use super::{FormErrors, Page, Viewer, form_result, html, html_with_status, redirect_with_flash};
 use crate::AppState;
+use crate::error::WebError;
 use accountable_core::actor::Permission;
 use accountable_core::engagement::EngagementForm;
 use accountable_core::error::FieldError;
@@ -71,11 +71,19 @@ async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result
         cancel: p.cancel,
         account_executives,
     };
-    let status = if p.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if p.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(html_with_status(status, &template))
 }
 
-async fn new(State(state): State<AppState>, viewer: Viewer, Path(client): Path<ClientId>) -> Result<Response, WebError> {
+async fn new(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(client): Path<ClientId>,
+) -> Result<Response, WebError> {
     state.services.get_client(viewer.actor(), client).await?;
     viewer.actor().require(Permission::ManageClients)?;
     let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
@@ -106,8 +114,17 @@ async fn create(
     Path(client): Path<ClientId>,
     Form(form): Form<EngagementForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.services.create_engagement(viewer.actor(), client, &form).await)? {
-        Ok(e) => Ok(redirect_with_flash(&state, &format!("/engagements/{}", e.id), "engagement-saved")),
+    match form_result(
+        state
+            .services
+            .create_engagement(viewer.actor(), client, &form)
+            .await,
+    )? {
+        Ok(e) => Ok(redirect_with_flash(
+            &state,
+            &format!("/engagements/{}", e.id),
+            "engagement-saved",
+        )),
         Err(errors) => {
             let page = FormPage {
                 title: viewer.ctx.tr().t("engagements.new_title").to_string(),
@@ -122,11 +139,18 @@ async fn create(
     }
 }
 
-async fn edit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<EngagementId>) -> Result<Response, WebError> {
+async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, WebError> {
     let e = state.services.get_engagement(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
     let page = FormPage {
-        title: viewer.ctx.tr().tf("engagements.edit_title", &[("title", &e.fields.title)]),
+        title: viewer
+            .ctx
+            .tr()
+            .tf("engagements.edit_title", &[("title", &e.fields.title)]),
         client: e.client_id,
         form: EngagementForm::from_engagement(&e.fields),
         errors: &[],
@@ -143,11 +167,18 @@ async fn update(
     Form(form): Form<EngagementForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.services.update_engagement(viewer.actor(), id, &form).await)? {
-        Ok(_) => Ok(redirect_with_flash(&state, &format!("/engagements/{id}"), "engagement-saved")),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &format!("/engagements/{id}"),
+            "engagement-saved",
+        )),
         Err(errors) => {
             let e = state.services.get_engagement(viewer.actor(), id).await?;
             let page = FormPage {
-                title: viewer.ctx.tr().tf("engagements.edit_title", &[("title", &e.fields.title)]),
+                title: viewer
+                    .ctx
+                    .tr()
+                    .tf("engagements.edit_title", &[("title", &e.fields.title)]),
                 client: e.client_id,
                 form,
                 errors: &errors,
@@ -179,13 +210,22 @@ struct ShowTemplate {
     can_history: bool,
 }
 
-async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<EngagementId>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let fmt = tr.fmt();
     let e = state.services.get_engagement(viewer.actor(), id).await?;
     let client = state.services.get_client(viewer.actor(), e.client_id).await?;
     let account_executive = if viewer.actor().can(Permission::ViewPeople) {
-        state.services.get_person(viewer.actor(), e.fields.account_executive_id).await.map(|u| u.name).unwrap_or_default()
+        state
+            .services
+            .get_person(viewer.actor(), e.fields.account_executive_id)
+            .await
+            .map(|u| u.name)
+            .unwrap_or_default()
     } else {
         String::new()
     };
@@ -194,7 +234,11 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Enga
         client_id: e.client_id.0,
         client_name: client.fields.name,
         title: e.fields.title.clone(),
-        period: format!("{} – {}", fmt.date(e.fields.starts_on), fmt.date(e.fields.ends_on)),
+        period: format!(
+            "{} – {}",
+            fmt.date(e.fields.starts_on),
+            fmt.date(e.fields.ends_on)
+        ),
         budget: fmt.money(e.fields.budget),
         account_executive,
         scope: e.fields.scope.clone(),
@@ -208,8 +252,17 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Enga
     Ok(html(&template))
 }
 
-async fn history(State(state): State<AppState>, viewer: Viewer, Path(id): Path<EngagementId>) -> Result<Response, WebError> {
+async fn history(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<EngagementId>,
+) -> Result<Response, WebError> {
     let e = state.services.get_engagement(viewer.actor(), id).await?;
-    let of = HistoryOf { entity: "engagement", id: id.0, name: &e.fields.title, back: format!("/engagements/{id}") };
+    let of = HistoryOf {
+        entity: "engagement",
+        id: id.0,
+        name: &e.fields.title,
+        back: format!("/engagements/{id}"),
+    };
     history_page(&state, &viewer, of).await
 }

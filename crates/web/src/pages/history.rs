@@ -1,8 +1,8 @@
 //! A record's history: every audit event about it, newest first, with the fields that changed.
 
-use super::{html, Page, Viewer};
-use crate::error::WebError;
+use super::{Page, Viewer, html};
 use crate::AppState;
+use crate::error::WebError;
 use askama::Template;
 use axum::response::Response;
 use serde_json::Value;
@@ -60,15 +60,28 @@ pub fn changed_fields(before: &str, after: &str) -> Vec<(String, String, String)
 }
 
 /// Renders the history of one record the viewer may see.
-pub async fn history_page(state: &AppState, viewer: &Viewer, of: HistoryOf<'_>) -> Result<Response, WebError> {
+pub async fn history_page(
+    state: &AppState,
+    viewer: &Viewer,
+    of: HistoryOf<'_>,
+) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let events = state.services.history(viewer.actor(), of.entity, of.id).await?;
     let rows = events
         .into_iter()
         .map(|e| {
             let key = format!("action.{}", e.event.action);
-            let action = if tr.t(&key) == key { e.event.action.clone() } else { tr.t(&key).to_string() };
-            let at = e.event.at.parse::<jiff::Timestamp>().map(|t| tr.fmt().date_time(t, "UTC")).unwrap_or(e.event.at.clone());
+            let action = if tr.t(&key) == key {
+                e.event.action.clone()
+            } else {
+                tr.t(&key).to_string()
+            };
+            let at = e
+                .event
+                .at
+                .parse::<jiff::Timestamp>()
+                .map(|t| tr.fmt().date_time(t, "UTC"))
+                .unwrap_or(e.event.at.clone());
             EventRow {
                 action,
                 at,
@@ -79,7 +92,11 @@ pub async fn history_page(state: &AppState, viewer: &Viewer, of: HistoryOf<'_>) 
         })
         .collect();
     let title = tr.tf("history.title", &[("name", of.name)]);
-    let template = HistoryTemplate { page: viewer.page(state, &title, "clients").await?, back: of.back, events: rows };
+    let template = HistoryTemplate {
+        page: viewer.page(state, &title, "clients").await?,
+        back: of.back,
+        events: rows,
+    };
     Ok(html(&template))
 }
 
@@ -90,8 +107,14 @@ mod tests {
     #[test]
     fn only_changed_fields_are_listed() {
         let changes = changed_fields(r#"{"name":"A","vat":"1"}"#, r#"{"name":"B","vat":"1"}"#);
-        assert_eq!(changes, vec![("name".to_string(), "A".to_string(), "B".to_string())]);
+        assert_eq!(
+            changes,
+            vec![("name".to_string(), "A".to_string(), "B".to_string())]
+        );
         let created = changed_fields("null", r#"{"name":"A"}"#);
-        assert_eq!(created, vec![("name".to_string(), "—".to_string(), "A".to_string())]);
+        assert_eq!(
+            created,
+            vec![("name".to_string(), "—".to_string(), "A".to_string())]
+        );
     }
 }

@@ -1,12 +1,12 @@
 //! Choosing the interface language: stored on the person when signed in, in a cookie before.
 
-use super::{safe_next, PageContext};
+use super::{PageContext, safe_next};
+use crate::AppState;
 use crate::cookie;
 use crate::error::WebError;
-use crate::AppState;
 use accountable_core::types::Language;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
@@ -25,9 +25,15 @@ struct LanguageForm {
 
 /// Where to go back to: the page the form was on, if it was on this site.
 fn back(headers: &HeaderMap) -> String {
-    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).unwrap_or("/");
+    let referer = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("/");
     let path = match referer.find("://") {
-        Some(i) => referer[i + 3..].find('/').map(|j| &referer[i + 3 + j..]).unwrap_or("/"),
+        Some(i) => referer[i + 3..]
+            .find('/')
+            .map(|j| &referer[i + 3 + j..])
+            .unwrap_or("/"),
         None => referer,
     };
     safe_next(Some(path))
@@ -44,7 +50,12 @@ async fn change(
         state.services.set_language(&s.actor, language).await?;
     }
     let mut res = Redirect::to(&back(&headers)).into_response();
-    let value = cookie::set(cookie::LANGUAGE, language.as_str(), Some(365 * 24 * 3600), state.web.secure_cookies());
+    let value = cookie::set(
+        cookie::LANGUAGE,
+        language.as_str(),
+        Some(365 * 24 * 3600),
+        state.web.secure_cookies(),
+    );
     if let Ok(v) = HeaderValue::from_str(&value) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

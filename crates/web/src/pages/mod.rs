@@ -10,19 +10,19 @@ pub mod history;
 pub mod language;
 pub mod people;
 
+use crate::AppState;
 use crate::cookie;
 use crate::error::{ErrorPage, InternalError, WebError};
-use crate::i18n::{native_name, Tr};
-use crate::AppState;
+use crate::i18n::{Tr, native_name};
 use accountable_core::error::{Error, FieldError};
 use accountable_core::session::SignedIn;
 use accountable_core::types::{Language, Role};
 use askama::Template;
+use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Router;
 
 /// Every page route, and the 404 page for any other path.
 pub fn router() -> Router<AppState> {
@@ -43,7 +43,10 @@ async fn not_found() -> Response {
 
 async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../../static/app.css"),
     )
         .into_response()
@@ -73,12 +76,24 @@ impl PageContext {
         signed_in: Option<SignedIn>,
         flash: Option<String>,
     ) -> Self {
-        PageContext { language, csrf, request_id, signed_in, flash }
+        PageContext {
+            language,
+            csrf,
+            request_id,
+            signed_in,
+            flash,
+        }
     }
 
     /// A context without a person.
     pub fn anonymous(language: Language, csrf: String, request_id: String, flash: Option<String>) -> Self {
-        PageContext { language, csrf, request_id, signed_in: None, flash }
+        PageContext {
+            language,
+            csrf,
+            request_id,
+            signed_in: None,
+            flash,
+        }
     }
 
     /// The words of the person's language.
@@ -94,7 +109,11 @@ impl PageContext {
             title: title.to_string(),
             nav,
             csrf: self.csrf.clone(),
-            flash: self.flash.as_deref().map(|f| tr.t(&format!("flash.{f}")).to_string()).filter(|f| !f.starts_with("flash.")),
+            flash: self
+                .flash
+                .as_deref()
+                .map(|f| tr.t(&format!("flash.{f}")).to_string())
+                .filter(|f| !f.starts_with("flash.")),
             person: self.signed_in.as_ref().map(|s| Person {
                 name: s.user.name.clone(),
                 role: tr.t(&format!("role.{}", s.user.role.as_str())).to_string(),
@@ -113,7 +132,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PageContext {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         parts.extensions.get::<PageContext>().cloned().ok_or_else(|| {
             let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            res.extensions_mut().insert(InternalError("page route without the page middleware".into()));
+            res.extensions_mut()
+                .insert(InternalError("page route without the page middleware".into()));
             res
         })
     }
@@ -164,7 +184,9 @@ impl Viewer {
 pub fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -224,7 +246,10 @@ impl Page {
 
     /// The languages for the switcher: (tag, native name, selected).
     pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
-        Language::ALL.iter().map(|l| (l.as_str(), native_name(*l), *l == self.tr.language)).collect()
+        Language::ALL
+            .iter()
+            .map(|l| (l.as_str(), native_name(*l), *l == self.tr.language))
+            .collect()
     }
 }
 
@@ -241,7 +266,11 @@ impl FormErrors {
                 .map(|e| {
                     let key = format!("error.{}", e.code);
                     let text = tr.t(&key);
-                    let message = if text == key { e.message.clone() } else { text.to_string() };
+                    let message = if text == key {
+                        e.message.clone()
+                    } else {
+                        text.to_string()
+                    };
                     (e.field.clone(), message)
                 })
                 .collect(),
@@ -270,7 +299,8 @@ pub fn html_with_status<T: Template>(status: StatusCode, template: &T) -> Respon
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => {
             let mut res = ErrorPage::response(StatusCode::INTERNAL_SERVER_ERROR, "internal");
-            res.extensions_mut().insert(InternalError(format!("template: {e}")));
+            res.extensions_mut()
+                .insert(InternalError(format!("template: {e}")));
             res
         }
     }
@@ -279,7 +309,12 @@ pub fn html_with_status<T: Template>(status: StatusCode, template: &T) -> Respon
 /// A redirect after a successful post, with a flash message shown once on the next page.
 pub fn redirect_with_flash(state: &AppState, to: &str, flash: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie::set(cookie::FLASH, flash, Some(60), state.web.secure_cookies())) {
+    if let Ok(v) = HeaderValue::from_str(&cookie::set(
+        cookie::FLASH,
+        flash,
+        Some(60),
+        state.web.secure_cookies(),
+    )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
@@ -316,12 +351,22 @@ pub trait Render {
 
 impl Render for Response {
     fn render_error(self, ctx: &PageContext) -> Response {
-        let Some(marker) = self.extensions().get::<ErrorPage>().copied() else { return self };
+        let Some(marker) = self.extensions().get::<ErrorPage>().copied() else {
+            return self;
+        };
         let tr = ctx.tr();
         let title_key = format!("errors.{}.title", marker.code);
-        let title = if tr.t(&title_key) == title_key { tr.t("errors.generic.title") } else { tr.t(&title_key) };
+        let title = if tr.t(&title_key) == title_key {
+            tr.t("errors.generic.title")
+        } else {
+            tr.t(&title_key)
+        };
         let message_key = format!("errors.{}.message", marker.code);
-        let message = if tr.t(&message_key) == message_key { tr.t("errors.generic.message") } else { tr.t(&message_key) };
+        let message = if tr.t(&message_key) == message_key {
+            tr.t("errors.generic.message")
+        } else {
+            tr.t(&message_key)
+        };
         let template = ErrorTemplate {
             page: ctx.page(title, ""),
             status: marker.status.as_u16(),
@@ -332,12 +377,17 @@ impl Render for Response {
         parts.extensions.remove::<ErrorPage>();
         match template.render() {
             Ok(body) => {
-                parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+                parts.headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
                 parts.headers.remove(header::CONTENT_LENGTH);
                 Response::from_parts(parts, axum::body::Body::from(body))
             }
             Err(e) => {
-                parts.extensions.insert(InternalError(format!("error template: {e}")));
+                parts
+                    .extensions
+                    .insert(InternalError(format!("error template: {e}")));
                 Response::from_parts(parts, axum::body::Body::from("Internal error"))
             }
         }

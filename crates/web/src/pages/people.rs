@@ -1,9 +1,9 @@
 //! The people of the agency: the list, invitations, role changes, deactivation; and a person's history.
 
-use super::history::{history_page, HistoryOf};
-use super::{form_result, html_with_status, redirect_with_flash, FormErrors, Page, Viewer};
-use crate::error::WebError;
+use super::history::{HistoryOf, history_page};
+use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
 use crate::AppState;
+use crate::error::WebError;
 use accountable_core::actor::Permission;
 use accountable_core::client::ClientListQuery;
 use accountable_core::error::FieldError;
@@ -66,10 +66,15 @@ async fn list_page(
     let actor = viewer.actor();
     let people = state.services.list_people(actor).await?;
     let can_manage = actor.can(Permission::ManagePeople);
-    let all_clients = ClientListQuery { limit: 500, ..Default::default() };
+    let all_clients = ClientListQuery {
+        limit: 500,
+        ..Default::default()
+    };
     let (clients, _) = state.services.list_clients(actor, &all_clients).await?;
     let client_name = |id: Option<accountable_core::id::ClientId>| {
-        id.and_then(|id| clients.iter().find(|c| c.id == id)).map(|c| c.fields.name.clone()).unwrap_or_default()
+        id.and_then(|id| clients.iter().find(|c| c.id == id))
+            .map(|c| c.fields.name.clone())
+            .unwrap_or_default()
     };
     let rows = people
         .iter()
@@ -85,7 +90,15 @@ async fn list_page(
             is_me: Some(u.id) == actor.user_id,
         })
         .collect();
-    let roles = Role::ALL.iter().map(|r| (r.as_str().to_string(), tr.t(&format!("role.{}", r.as_str())).to_string())).collect();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.as_str().to_string(),
+                tr.t(&format!("role.{}", r.as_str())).to_string(),
+            )
+        })
+        .collect();
     let mut client_choices = vec![(String::new(), tr.t("people.no_client").to_string())];
     client_choices.extend(clients.iter().map(|c| (c.id.to_string(), c.fields.name.clone())));
     let invitations = if can_manage {
@@ -116,20 +129,38 @@ async fn list_page(
         invitation_link,
         invitations,
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(html_with_status(status, &template))
 }
 
 async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let form = PersonForm { role: Role::AccountExecutive.as_str().into(), ..Default::default() };
+    let form = PersonForm {
+        role: Role::AccountExecutive.as_str().into(),
+        ..Default::default()
+    };
     list_page(&state, &viewer, form, &[], None).await
 }
 
-async fn invite(State(state): State<AppState>, viewer: Viewer, Form(form): Form<PersonForm>) -> Result<Response, WebError> {
+async fn invite(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, WebError> {
     match form_result(state.services.invite(viewer.actor(), &form).await)? {
         Ok(issued) => {
-            let link = format!("{}/invitations/{}", state.web.public_url.trim_end_matches('/'), issued.token);
-            let fresh = PersonForm { role: Role::AccountExecutive.as_str().into(), ..Default::default() };
+            let link = format!(
+                "{}/invitations/{}",
+                state.web.public_url.trim_end_matches('/'),
+                issued.token
+            );
+            let fresh = PersonForm {
+                role: Role::AccountExecutive.as_str().into(),
+                ..Default::default()
+            };
             list_page(&state, &viewer, fresh, &[], Some(link)).await
         }
         Err(errors) => list_page(&state, &viewer, form, &errors, None).await,
@@ -149,27 +180,52 @@ async fn change_role(
     Path(id): Path<UserId>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.services.change_role(viewer.actor(), id, &form.role, &form.client_id).await)? {
+    match form_result(
+        state
+            .services
+            .change_role(viewer.actor(), id, &form.role, &form.client_id)
+            .await,
+    )? {
         Ok(_) => Ok(redirect_with_flash(&state, "/people", "role-changed")),
         Err(errors) => {
-            let fresh = PersonForm { role: Role::AccountExecutive.as_str().into(), ..Default::default() };
+            let fresh = PersonForm {
+                role: Role::AccountExecutive.as_str().into(),
+                ..Default::default()
+            };
             list_page(&state, &viewer, fresh, &errors, None).await
         }
     }
 }
 
-async fn deactivate(State(state): State<AppState>, viewer: Viewer, Path(id): Path<UserId>) -> Result<Response, WebError> {
+async fn deactivate(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<UserId>,
+) -> Result<Response, WebError> {
     state.services.set_active(viewer.actor(), id, false).await?;
     Ok(redirect_with_flash(&state, "/people", "person-deactivated"))
 }
 
-async fn reactivate(State(state): State<AppState>, viewer: Viewer, Path(id): Path<UserId>) -> Result<Response, WebError> {
+async fn reactivate(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<UserId>,
+) -> Result<Response, WebError> {
     state.services.set_active(viewer.actor(), id, true).await?;
     Ok(redirect_with_flash(&state, "/people", "person-reactivated"))
 }
 
-async fn history(State(state): State<AppState>, viewer: Viewer, Path(id): Path<UserId>) -> Result<Response, WebError> {
+async fn history(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<UserId>,
+) -> Result<Response, WebError> {
     let person = state.services.get_person(viewer.actor(), id).await?;
-    let of = HistoryOf { entity: "user", id: id.0, name: &person.name, back: "/people".to_string() };
+    let of = HistoryOf {
+        entity: "user",
+        id: id.0,
+        name: &person.name,
+        back: "/people".to_string(),
+    };
     history_page(&state, &viewer, of).await
 }

@@ -1,8 +1,8 @@
 //! `/api/v1/clients`, their contacts and engagements.
 
+use crate::AppState;
 use crate::api::{ApiJson, ApiViewer};
 use crate::error::ApiError;
-use crate::AppState;
 use accountable_core::client::{Client, ClientForm, ClientListQuery, ClientOverview, Contact, ContactForm};
 use accountable_core::engagement::{Engagement, EngagementForm};
 use accountable_core::id::{ClientId, ContactId, EngagementId};
@@ -20,8 +20,14 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/archive", post(archive))
         .route("/clients/{id}/restore", post(restore))
         .route("/clients/{id}/contacts", get(list_contacts).post(create_contact))
-        .route("/contacts/{id}", get(show_contact).put(update_contact).delete(remove_contact))
-        .route("/clients/{id}/engagements", get(list_engagements).post(create_engagement))
+        .route(
+            "/contacts/{id}",
+            get(show_contact).put(update_contact).delete(remove_contact),
+        )
+        .route(
+            "/clients/{id}/engagements",
+            get(list_engagements).post(create_engagement),
+        )
         .route("/engagements/{id}", get(show_engagement).put(update_engagement))
 }
 
@@ -54,7 +60,12 @@ async fn list(
         limit: p.limit.unwrap_or(50).clamp(1, 500),
     };
     let (items, total) = state.services.list_clients(&s.actor, &query).await?;
-    Ok(Json(Page { items, total, offset: query.offset, limit: query.limit }))
+    Ok(Json(Page {
+        items,
+        total,
+        offset: query.offset,
+        limit: query.limit,
+    }))
 }
 
 async fn create(
@@ -62,10 +73,17 @@ async fn create(
     ApiViewer(s): ApiViewer,
     ApiJson(form): ApiJson<ClientForm>,
 ) -> Result<(StatusCode, Json<Client>), ApiError> {
-    Ok((StatusCode::CREATED, Json(state.services.create_client(&s.actor, &form).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.services.create_client(&s.actor, &form).await?),
+    ))
 }
 
-async fn show(State(state): State<AppState>, ApiViewer(s): ApiViewer, Path(id): Path<ClientId>) -> Result<Json<ClientOverview>, ApiError> {
+async fn show(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    Path(id): Path<ClientId>,
+) -> Result<Json<ClientOverview>, ApiError> {
     Ok(Json(state.services.client_overview(&s.actor, id).await?))
 }
 
@@ -78,12 +96,24 @@ async fn update(
     Ok(Json(state.services.update_client(&s.actor, id, &form).await?))
 }
 
-async fn archive(State(state): State<AppState>, ApiViewer(s): ApiViewer, Path(id): Path<ClientId>) -> Result<Json<Client>, ApiError> {
-    Ok(Json(state.services.set_client_archived(&s.actor, id, true).await?))
+async fn archive(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    Path(id): Path<ClientId>,
+) -> Result<Json<Client>, ApiError> {
+    Ok(Json(
+        state.services.set_client_archived(&s.actor, id, true).await?,
+    ))
 }
 
-async fn restore(State(state): State<AppState>, ApiViewer(s): ApiViewer, Path(id): Path<ClientId>) -> Result<Json<Client>, ApiError> {
-    Ok(Json(state.services.set_client_archived(&s.actor, id, false).await?))
+async fn restore(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    Path(id): Path<ClientId>,
+) -> Result<Json<Client>, ApiError> {
+    Ok(Json(
+        state.services.set_client_archived(&s.actor, id, false).await?,
+    ))
 }
 
 #[derive(Serialize)]
@@ -96,7 +126,9 @@ async fn list_contacts(
     ApiViewer(s): ApiViewer,
     Path(id): Path<ClientId>,
 ) -> Result<Json<Items<Contact>>, ApiError> {
-    Ok(Json(Items { items: state.services.client_overview(&s.actor, id).await?.contacts }))
+    Ok(Json(Items {
+        items: state.services.client_overview(&s.actor, id).await?.contacts,
+    }))
 }
 
 async fn create_contact(
@@ -105,10 +137,17 @@ async fn create_contact(
     Path(id): Path<ClientId>,
     ApiJson(form): ApiJson<ContactForm>,
 ) -> Result<(StatusCode, Json<Contact>), ApiError> {
-    Ok((StatusCode::CREATED, Json(state.services.add_contact(&s.actor, id, &form).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.services.add_contact(&s.actor, id, &form).await?),
+    ))
 }
 
-async fn show_contact(State(state): State<AppState>, ApiViewer(s): ApiViewer, Path(id): Path<ContactId>) -> Result<Json<Contact>, ApiError> {
+async fn show_contact(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    Path(id): Path<ContactId>,
+) -> Result<Json<Contact>, ApiError> {
     Ok(Json(state.services.get_contact(&s.actor, id).await?))
 }
 
@@ -135,7 +174,9 @@ async fn list_engagements(
     ApiViewer(s): ApiViewer,
     Path(id): Path<ClientId>,
 ) -> Result<Json<Items<Engagement>>, ApiError> {
-    Ok(Json(Items { items: state.services.client_overview(&s.actor, id).await?.engagements }))
+    Ok(Json(Items {
+        items: state.services.client_overview(&s.actor, id).await?.engagements,
+    }))
 }
 
 async fn create_engagement(
@@ -144,7 +185,10 @@ async fn create_engagement(
     Path(id): Path<ClientId>,
     ApiJson(form): ApiJson<EngagementForm>,
 ) -> Result<(StatusCode, Json<Engagement>), ApiError> {
-    Ok((StatusCode::CREATED, Json(state.services.create_engagement(&s.actor, id, &form).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.services.create_engagement(&s.actor, id, &form).await?),
+    ))
 }
 
 async fn show_engagement(

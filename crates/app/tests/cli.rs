@@ -1,0 +1,253 @@
+//! The command line, run as the real binary against a fresh database (SQLite, or PostgreSQL when
+//! TESTKIT_POSTGRES_URL is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use accountable_testkit::TestDatabase;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn accountable(db: &TestDatabase, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accountable"))
+        .arg("--database-url")
+        .arg(&db.url)
+        .args(args)
+        .env_remove("ACCOUNTABLE_DATABASE_URL")
+        .env("ACCOUNTABLE_LOG_LEVEL", "warn")
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(db: &TestDatabase, args: &[&str], stdin: &str) -> String {
+    let out = accountable(db, args, stdin);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn help_lists_every_command() {
+    let db = TestDatabase::create().await;
+    let help = ok(&db, &["--help"], "");
+    for command in ["serve", "migrate", "demo", "users", "clients", "config", "audit"] {
+        assert!(help.contains(command), "{command} missing from --help");
+    }
+    let users = ok(&db, &["users", "--help"], "");
+    for command in ["create", "list", "reset-password", "deactivate", "invite"] {
+        assert!(users.contains(command), "users {command} missing");
+    }
+}
+
+#[tokio::test]
+async fn an_unsupported_database_scheme_is_a_start_up_error_that_names_it() {
+    let db = TestDatabase::create().await;
+    let out = Command::new(env!("CARGO_BIN_EXE_accountable"))
+        .args(["--database-url", "mysql://localhost/x", "migrate"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"mysql\""));
+    drop(db);
+}
+
+#[tokio::test]
+async fn config_show_hides_the_database_password() {
+    let out = Command::new(env!("CARGO_BIN_EXE_accountable"))
+        .args([
+            "--database-url",
+            "postgres://acc:hunter2-secret@db.example/acc",
+            "config",
+            "show",
+        ])
+        .env("ACCOUNTABLE_LISTEN", "127.0.0.1:9999")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        !text.contains("hunter2-secret") && text.contains("acc:***@db.example"),
+        "{text}"
+    );
+    assert!(
+        text.contains("127.0.0.1:9999"),
+        "the environment layer applies: {text}"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_accountable"))
+        .args(["config", "show"])
+        .env("ACCOUNTABLE_LISTN", "x")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("ACCOUNTABLE_LISTN"));
+}
+
+#[tokio::test]
+async fn demo_twice_then_clients_list_in_three_formats_with_ids_and_names() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["migrate"], "");
+    let first = ok(&db, &["demo"], "");
+    assert!(first.contains("owner@northwind.example") && first.contains("accountable-demo"));
+    ok(&db, &["demo"], "");
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "clients",
+            "list",
+            "--agency",
+            "Northwind Creative",
+            "--format",
+            "json",
+        ],
+        "",
+    ))
+    .unwrap();
+    let items = json.as_array().unwrap();
+    assert_eq!(items.len(), 8, "demo twice must not duplicate clients");
+    assert!(items.iter().all(|c| c["id"].is_i64() && c["name"].is_string()));
+    let csv = ok(
+        &db,
+        &[
+            "clients",
+            "list",
+            "--agency",
+            "Northwind Creative",
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert!(csv.starts_with("id,name,"));
+    assert_eq!(csv.lines().count(), 9);
+    let table = ok(&db, &["clients", "list", "--agency", "Southwind Media"], "");
+    assert!(table.contains("Meridian Dental Clinics") && !table.contains("Harbor"));
+    let unnamed = accountable(&db, &["clients", "list"], "");
+    assert!(!unnamed.status.success() && String::from_utf8_lossy(&unnamed.stderr).contains("--agency"));
+    let id = items[0]["id"].as_i64().unwrap().to_string();
+    let name = items[0]["name"].as_str().unwrap();
+    let by_id = ok(
+        &db,
+        &["clients", "show", "--agency", "Northwind Creative", &id],
+        "",
+    );
+    let by_name = ok(
+        &db,
+        &["clients", "show", "--agency", "Northwind Creative", name],
+        "",
+    );
+    assert_eq!(by_id, by_name);
+    let other = accountable(&db, &["clients", "show", "--agency", "Southwind Media", name], "");
+    assert!(!other.status.success(), "another agency's client is not found");
+}
+
+#[tokio::test]
+async fn users_are_created_listed_reset_and_deactivated_from_the_command_line() {
+    let db = TestDatabase::create().await;
+    let created = ok(
+        &db,
+        &[
+            "users",
+            "create",
+            "--agency",
+            "Acme Agency",
+            "--role",
+            "owner",
+            "--email",
+            "boss@acme.example",
+            "--name",
+            "Boss",
+            "--password-stdin",
+        ],
+        "correct horse battery\n",
+    );
+    assert!(created.contains("boss@acme.example"));
+    ok(
+        &db,
+        &[
+            "users",
+            "create",
+            "--email",
+            "ae@acme.example",
+            "--name",
+            "Ann AE",
+            "--password-stdin",
+        ],
+        "another good password\n",
+    );
+    let short = accountable(
+        &db,
+        &[
+            "users",
+            "create",
+            "--email",
+            "x@acme.example",
+            "--name",
+            "X",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert!(!short.status.success() && String::from_utf8_lossy(&short.stderr).contains("password"));
+    let list = ok(&db, &["users", "list", "--format", "csv"], "");
+    assert!(list.contains("ae@acme.example") && list.contains("account-executive"));
+    ok(
+        &db,
+        &["users", "reset-password", "ae@acme.example"],
+        "a brand new password\n",
+    );
+    ok(&db, &["users", "deactivate", "ae@acme.example"], "");
+    assert!(ok(&db, &["users", "list"], "").contains("deactivated"));
+    let invite = ok(
+        &db,
+        &[
+            "users",
+            "invite",
+            "--email",
+            "new@acme.example",
+            "--role",
+            "finance",
+        ],
+        "",
+    );
+    assert!(invite.contains("/invitations/"), "{invite}");
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_broken_link_after_a_row_is_changed_with_sql() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["demo"], "");
+    let intact = ok(&db, &["audit", "verify"], "");
+    assert!(
+        intact.contains("intact") && !intact.contains("BROKEN"),
+        "{intact}"
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .unwrap();
+    let drop_guard = if db.kind == "sqlite" {
+        "DROP TRIGGER audit_events_no_update"
+    } else {
+        "DROP TRIGGER audit_events_no_update ON audit_events"
+    };
+    sqlx::raw_sql(drop_guard).execute(&mut conn).await.unwrap();
+    sqlx::raw_sql("UPDATE audit_events SET actor_label = 'someone else' WHERE chain = (SELECT id FROM agencies WHERE name = 'Northwind Creative') AND seq = 12")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let out = accountable(&db, &["audit", "verify"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("BROKEN") && text.contains("Northwind Creative") && text.contains("event 12"),
+        "{text}"
+    );
+}
