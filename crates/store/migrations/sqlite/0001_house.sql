@@ -50,7 +50,8 @@ CREATE TABLE clients (
     id                     INTEGER PRIMARY KEY,
     agency_id              INTEGER NOT NULL REFERENCES agencies (id),
     name                   TEXT NOT NULL,
-    -- the name lower-cased by the application (Unicode-aware, unlike SQL lower()), for uniqueness
+    -- the name lower-cased by the application (Unicode-aware, unlike SQL lower()), for uniqueness and order;
+    -- byte order on both databases (SQLite BINARY, PostgreSQL "C"), so both list clients alike
     name_key               TEXT NOT NULL,
     -- name, VAT number and address lower-cased by the application, for search
     search_text            TEXT NOT NULL,

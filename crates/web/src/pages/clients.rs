@@ -370,7 +370,11 @@ fn client_view(tr: Tr, c: &Client) -> ClientView {
                 ("zone", f.time_zone.as_str()),
             ],
         ),
-        created_at: tr.fmt().date_time(c.created_at, f.time_zone.as_str()),
+        created_at: format!(
+            "{} ({})",
+            tr.fmt().date_time(c.created_at, f.time_zone.as_str()),
+            f.time_zone.as_str()
+        ),
     }
 }
 

@@ -3,6 +3,8 @@
 use super::{Page, Viewer, html};
 use crate::AppState;
 use crate::error::WebError;
+use crate::i18n::{Tr, native_name};
+use accountable_core::types::{Currency, Language, Money};
 use askama::Template;
 use axum::response::Response;
 use serde_json::Value;
@@ -38,8 +40,60 @@ struct HistoryTemplate {
 fn show_value(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => "—".to_string(),
+        Some(Value::String(s)) if s.is_empty() => "—".to_string(),
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
+    }
+}
+
+/// A field's name in the page's language, or the name itself when the catalog has no label for it.
+fn field_label(tr: Tr, field: &str) -> String {
+    let key = format!("field.{field}");
+    let label = tr.t(&key);
+    if label == key {
+        field.to_string()
+    } else {
+        label.to_string()
+    }
+}
+
+/// A stored value as a person reads it: words for codes, formatted money and times.
+fn describe(tr: Tr, field: &str, raw: &str) -> String {
+    let value: Value = serde_json::from_str(raw).unwrap_or(Value::String(raw.to_string()));
+    let word = |prefix: &str, w: &str| {
+        let key = format!("{prefix}.{w}");
+        if tr.t(&key) == key {
+            w.to_string()
+        } else {
+            tr.t(&key).to_string()
+        }
+    };
+    match (field, &value) {
+        ("business_model" | "role", Value::String(w)) => word(field, w),
+        ("language", Value::String(w)) => Language::parse("language", w)
+            .map(native_name)
+            .unwrap_or(w)
+            .to_string(),
+        ("weekly_report", Value::Object(o)) => {
+            let day = o.get("weekday").and_then(Value::as_i64).unwrap_or(1);
+            let minute = o.get("minute_of_day").and_then(Value::as_i64).unwrap_or(0);
+            format!(
+                "{} {:02}:{:02}",
+                tr.t(&format!("weekday.{day}")),
+                minute / 60,
+                minute % 60
+            )
+        }
+        ("budget", Value::Object(o)) => {
+            let minor = o.get("minor").and_then(Value::as_i64).unwrap_or(0);
+            let currency = o.get("currency").and_then(Value::as_str).unwrap_or("");
+            match Currency::parse("currency", currency) {
+                Ok(c) => tr.fmt().money(Money { minor, currency: c }),
+                Err(_) => value.to_string(),
+            }
+        }
+        (_, Value::Bool(b)) => tr.t(if *b { "history.yes" } else { "history.no" }).to_string(),
+        _ => raw.to_string(),
     }
 }
 
@@ -80,13 +134,20 @@ pub async fn history_page(
                 .event
                 .at
                 .parse::<jiff::Timestamp>()
-                .map(|t| tr.fmt().date_time(t, "UTC"))
+                .map(|t| format!("{} UTC", tr.fmt().date_time(t, "UTC")))
                 .unwrap_or(e.event.at.clone());
             EventRow {
                 action,
                 at,
                 actor: e.event.actor_label.clone(),
-                changes: changed_fields(&e.event.before, &e.event.after),
+                changes: changed_fields(&e.event.before, &e.event.after)
+                    .into_iter()
+                    .map(|(f, b, a)| {
+                        let before = if b == "—" { b } else { describe(tr, &f, &b) };
+                        let after = if a == "—" { a } else { describe(tr, &f, &a) };
+                        (field_label(tr, &f), before, after)
+                    })
+                    .collect(),
                 hash: e.hash,
             }
         })

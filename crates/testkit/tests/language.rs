@@ -1,0 +1,173 @@
+//! Every page of the house speaks the person's language: no English is left on a Hungarian or Chinese page.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use accountable_core::actor::Actor;
+use accountable_testkit::TestApp;
+use std::collections::BTreeMap;
+
+/// The English catalog's values that another language translates differently (the words that must not leak).
+fn english_words(language: &str) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/i18n");
+    let read = |name: &str| -> BTreeMap<String, String> {
+        let table: toml::Table = std::fs::read_to_string(root.join(format!("{name}.toml")))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let mut out = BTreeMap::new();
+        flatten("", &table, &mut out);
+        out
+    };
+    let en = read("en");
+    let other = read(language);
+    en.into_iter()
+        .filter(|(k, v)| other.get(k) != Some(v) && !v.contains('{') && v.chars().count() >= 4)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(&key, t, out),
+            toml::Value::String(s) => {
+                out.insert(key, s.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The visible text of a page: tags and attribute values removed, entities decoded enough for comparison.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+}
+
+#[tokio::test]
+async fn no_english_is_left_on_hungarian_and_chinese_pages() {
+    let app = TestApp::with_demo().await;
+    let northwind = app
+        .services
+        .find_agency("Northwind Creative")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let operator = Actor::operator(northwind);
+    let client = app
+        .services
+        .resolve_client(&operator, "Kovács Pékség Kft.")
+        .await
+        .unwrap();
+    let overview = app.services.client_overview(&operator, client.id).await.unwrap();
+    let (c, k, e) = (client.id, overview.contacts[0].id, overview.engagements[0].id);
+    let pages = [
+        "/clients".to_string(),
+        "/clients?q=zzzz".to_string(),
+        "/clients?archived=1".to_string(),
+        "/clients/new".to_string(),
+        format!("/clients/{c}"),
+        format!("/clients/{c}/edit"),
+        format!("/clients/{c}/history"),
+        format!("/clients/{c}/contacts/new"),
+        format!("/contacts/{k}/edit"),
+        format!("/clients/{c}/engagements/new"),
+        format!("/engagements/{e}"),
+        format!("/engagements/{e}/edit"),
+        "/people".to_string(),
+        "/no/such/page".to_string(),
+    ];
+    for language in ["hu", "zh-Hans", "zh-Hant"] {
+        let words = english_words(language);
+        let b = app.browser();
+        b.sign_in_demo("owner@northwind.example").await;
+        b.post("/clients", "/language", &[("language", language)]).await;
+        let mut leaks = Vec::new();
+        for path in &pages {
+            let page = b.get(path).await;
+            assert!(
+                page.body.contains(&format!("lang=\"{language}\"")),
+                "{path} is not in {language}"
+            );
+            let text = visible_text(&page.body);
+            for w in &words {
+                if text.contains(w.as_str()) {
+                    leaks.push(format!("{path}: {w:?}"));
+                }
+            }
+        }
+        // The sign-in page before signing in, chosen by the browser's language.
+        let anonymous = b
+            .client
+            .get(format!("{}/sign-in", app.base))
+            .header("cookie", format!("acc_lang={language}"))
+            .send()
+            .await
+            .unwrap();
+        let text = visible_text(&anonymous.text().await.unwrap());
+        leaks.extend(
+            words
+                .iter()
+                .filter(|w| text.contains(w.as_str()))
+                .map(|w| format!("/sign-in: {w:?}")),
+        );
+        assert!(leaks.is_empty(), "English left on {language} pages: {leaks:#?}");
+    }
+}
+
+#[tokio::test]
+async fn numbers_dates_and_money_follow_the_locale() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("anna.kovacs@northwind.example").await;
+    let northwind = app
+        .services
+        .find_agency("Northwind Creative")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let client = app
+        .services
+        .resolve_client(&Actor::operator(northwind), "Kovács Pékség Kft.")
+        .await
+        .unwrap();
+    let page = b.get(&format!("/clients/{}", client.id)).await;
+    assert!(
+        page.body.contains("24\u{a0}000\u{a0}000,00\u{a0}Ft"),
+        "Hungarian money: {}",
+        page.body
+    );
+    assert!(page.body.contains("2026. 10. 01."), "Hungarian date");
+    let zh = app.browser();
+    zh.sign_in_demo("li.wei@northwind.example").await;
+    let client = app
+        .services
+        .resolve_client(&Actor::operator(northwind), "上海青禾茶饮有限公司")
+        .await
+        .unwrap();
+    let page = zh.get(&format!("/clients/{}", client.id)).await;
+    assert!(page.body.contains("¥1,200,000.00"), "Chinese money");
+    assert!(page.body.contains("2026年7月1日"), "Chinese date");
+}
