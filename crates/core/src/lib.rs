@@ -12,6 +12,7 @@ pub mod clock;
 pub mod engagement;
 pub mod error;
 pub mod id;
+pub mod job;
 pub mod locale;
 pub mod password;
 pub mod service;

@@ -36,6 +36,7 @@ struct FormTemplate {
     action: String,
     cancel: String,
     remove_action: Option<String>,
+    history_link: Option<String>,
 }
 
 struct FormPage<'a> {
@@ -56,6 +57,7 @@ async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result
         errors: FormErrors::new(viewer.ctx.tr(), p.errors),
         action: p.action,
         cancel: format!("/clients/{}", p.client),
+        history_link: p.remove_action.as_ref().map(|r| r.replace("/remove", "/history")),
         remove_action: p.remove_action,
     };
     let status = if p.errors.is_empty() {

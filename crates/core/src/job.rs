@@ -1,0 +1,229 @@
+//! Work that happens later: a job is a row written in the same transaction as the change that causes it,
+//! claimed by a worker with a lease, retried with exponential backoff, and marked failed after its last attempt.
+//! A job's key makes a second enqueue of the same work a no-op.
+
+use crate::error::FieldError;
+use crate::id::AgencyId;
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A job's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct JobId(pub i64);
+
+impl std::fmt::Display for JobId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum JobState {
+    /// Waiting for its time, or for a retry.
+    #[serde(rename = "pending")]
+    Pending,
+    /// Claimed by a worker whose lease has not run out.
+    #[serde(rename = "running")]
+    Running,
+    /// Done.
+    #[serde(rename = "done")]
+    Done,
+    /// Given up on after its last attempt; an owner may retry it by hand.
+    #[serde(rename = "failed")]
+    Failed,
+}
+
+impl JobState {
+    /// Every state.
+    pub const ALL: [JobState; 4] = [JobState::Pending, JobState::Running, JobState::Done, JobState::Failed];
+
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Pending => "pending",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        JobState::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| FieldError::new(field, "invalid-choice", format!("{raw:?} is not a job state")))
+    }
+}
+
+/// A job to enqueue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    /// The agency the work is for, if any (shown on that agency's Background work page).
+    pub agency_id: Option<AgencyId>,
+    /// What to do: the handler's name, such as `send-mail`.
+    pub kind: String,
+    /// The handler's input.
+    pub payload: Value,
+    /// Not before this instant.
+    pub run_after: Timestamp,
+    /// Work that must happen once: a second job with the same key is not enqueued.
+    pub key: Option<String>,
+    /// Attempts before the job is marked failed.
+    pub max_attempts: i64,
+}
+
+impl NewJob {
+    /// A job to run now, at most [`DEFAULT_MAX_ATTEMPTS`] times.
+    pub fn now(kind: &str, payload: Value, now: Timestamp) -> Self {
+        NewJob { agency_id: None, kind: kind.to_string(), payload, run_after: now, key: None, max_attempts: DEFAULT_MAX_ATTEMPTS }
+    }
+
+    /// The same job with a key that makes a second enqueue a no-op.
+    pub fn keyed(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The same job for an agency.
+    pub fn for_agency(mut self, agency: AgencyId) -> Self {
+        self.agency_id = Some(agency);
+        self
+    }
+}
+
+/// How many times a job is tried unless it says otherwise.
+pub const DEFAULT_MAX_ATTEMPTS: i64 = 8;
+
+/// A stored job.
+#[derive(Debug, Clone, Serialize)]
+pub struct Job {
+    /// Its id.
+    pub id: JobId,
+    /// The agency, if any.
+    pub agency_id: Option<AgencyId>,
+    /// The handler's name.
+    pub kind: String,
+    /// The handler's input.
+    pub payload: Value,
+    /// Where it stands.
+    pub state: JobState,
+    /// Not before this instant.
+    pub run_after: Timestamp,
+    /// How many times it was claimed.
+    pub attempts: i64,
+    /// Attempts before it is marked failed.
+    pub max_attempts: i64,
+    /// The key that made it unique, if any.
+    pub key: Option<String>,
+    /// The last error, if an attempt failed.
+    pub last_error: Option<String>,
+    /// Until when the current worker holds it.
+    pub lease_until: Option<Timestamp>,
+    /// When it was enqueued.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// The wait before retry number `attempts + 1`: 10 s doubling each time, at most an hour.
+pub fn backoff(attempts: i64) -> SignedDuration {
+    let exponent = attempts.clamp(1, 20) - 1;
+    let seconds = 10_i64.saturating_mul(1_i64 << exponent).min(3600);
+    SignedDuration::from_secs(seconds)
+}
+
+/// What a worker does after an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The work is done.
+    Done,
+    /// It failed in a way that may pass later (a server down, a 4xx answer): retry after the backoff.
+    Retry(String),
+    /// It failed in a way that will not pass (a bad payload, a 5xx refusal): mark it failed now.
+    GiveUp(String),
+}
+
+/// The next time, after `after`, that a weekly event at `weekday` and `minute_of_day` happens in `zone`.
+///
+/// Civil times that a daylight-saving change skips move forward with the clocks (02:30 on the spring-forward
+/// night in Europe/Budapest becomes 03:30); repeated ones take the first occurrence.
+pub fn next_weekly(zone: &TimeZone, weekday: i8, minute_of_day: i16, after: Timestamp) -> Option<Timestamp> {
+    let target = match weekday {
+        1 => Weekday::Monday,
+        2 => Weekday::Tuesday,
+        3 => Weekday::Wednesday,
+        4 => Weekday::Thursday,
+        5 => Weekday::Friday,
+        6 => Weekday::Saturday,
+        _ => Weekday::Sunday,
+    };
+    let local = after.to_zoned(zone.clone());
+    let mut day = local.date();
+    for _ in 0..9 {
+        if day.weekday() == target {
+            let time = jiff::civil::Time::new((minute_of_day / 60) as i8, (minute_of_day % 60) as i8, 0, 0).ok()?;
+            let at = day.to_datetime(time).to_zoned(zone.clone()).ok()?.timestamp();
+            if at > after {
+                return Some(at);
+            }
+        }
+        day = day.checked_add(1.day()).ok()?;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn backoff_doubles_from_ten_seconds_up_to_an_hour() {
+        assert_eq!(backoff(1).as_secs(), 10);
+        assert_eq!(backoff(2).as_secs(), 20);
+        assert_eq!(backoff(4).as_secs(), 80);
+        assert_eq!(backoff(12).as_secs(), 3600);
+        assert_eq!(backoff(200).as_secs(), 3600);
+    }
+
+    #[test]
+    fn monday_noon_in_budapest_follows_the_clocks_across_the_autumn_change() {
+        let budapest = TimeZone::get("Europe/Budapest").unwrap();
+        // Summer time (UTC+2) ends on Sunday 2026-10-25.
+        let before = next_weekly(&budapest, 1, 720, ts("2026-10-20T00:00:00Z")).unwrap();
+        assert_eq!(before, ts("2026-10-26T11:00:00Z"), "Monday after the change: noon is 11:00 UTC");
+        let summer = next_weekly(&budapest, 1, 720, ts("2026-10-13T00:00:00Z")).unwrap();
+        assert_eq!(summer, ts("2026-10-19T10:00:00Z"), "in summer time noon is 10:00 UTC");
+    }
+
+    #[test]
+    fn the_spring_change_in_budapest_and_shanghai_which_has_none() {
+        let budapest = TimeZone::get("Europe/Budapest").unwrap();
+        // Summer time begins on Sunday 2027-03-28 at 02:00, which becomes 03:00.
+        let skipped = next_weekly(&budapest, 7, 150, ts("2027-03-27T00:00:00Z")).unwrap();
+        assert_eq!(skipped, ts("2027-03-28T01:30:00Z"), "02:30 does not exist that night: it moves to 03:30 CEST");
+        let monday = next_weekly(&budapest, 1, 720, ts("2027-03-27T00:00:00Z")).unwrap();
+        assert_eq!(monday, ts("2027-03-29T10:00:00Z"));
+        let shanghai = TimeZone::get("Asia/Shanghai").unwrap();
+        for (after, expected) in [("2026-10-20T00:00:00Z", "2026-10-26T04:00:00Z"), ("2027-03-27T00:00:00Z", "2027-03-29T04:00:00Z")] {
+            assert_eq!(next_weekly(&shanghai, 1, 720, ts(after)).unwrap(), ts(expected));
+        }
+    }
+
+    #[test]
+    fn the_next_occurrence_is_strictly_after_the_given_instant() {
+        let utc = TimeZone::UTC;
+        let monday_noon = ts("2026-11-23T12:00:00Z");
+        assert_eq!(next_weekly(&utc, 1, 720, monday_noon).unwrap(), ts("2026-11-30T12:00:00Z"));
+        assert_eq!(next_weekly(&utc, 1, 720, ts("2026-11-23T11:59:59Z")).unwrap(), monday_noon);
+    }
+}
