@@ -4,11 +4,13 @@
 use crate::config::{Config, Layer};
 use crate::demo;
 use crate::startup::{Application, init_logging, open_store};
+use crate::worker;
 use accountable_core::actor::Actor;
 use accountable_core::agency::Agency;
 use accountable_core::client::ClientListQuery;
 use accountable_core::clock::{Clock, SystemClock};
 use accountable_core::error::Error;
+use accountable_core::job::WorkerSettings;
 use accountable_core::service::{Services, Settings};
 use accountable_core::user::PersonForm;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -48,6 +50,8 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Run background jobs only (e-mail, reports, upkeep), without serving pages: for extra instances.
+    Worker,
     /// Bring the database's schema up to date.
     Migrate,
     /// Load the demo data (adds only what is missing).
@@ -243,6 +247,28 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { demo } => serve(&config, clock, demo).await,
+        Command::Worker => {
+            let services = services(&config, clock).await?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let settings = WorkerSettings {
+                name: worker::worker_name(),
+                ..WorkerSettings::default()
+            };
+            println!(
+                "Accountable's worker {} is running; stop it with Ctrl-C.",
+                settings.name
+            );
+            let task = tokio::spawn(worker::run(
+                services.clone(),
+                worker::Runner::new(services),
+                settings,
+                stopped,
+            ));
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.send(true);
+            let _ = task.await;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate => {
             let store = open_store(&config, clock.as_ref()).await?;
             println!(

@@ -81,6 +81,7 @@ impl Error {
                 "user" => "user-not-found",
                 "invitation" => "invitation-not-found",
                 "agency" => "agency-not-found",
+                "job" => "job-not-found",
                 _ => "not-found",
             },
             Error::Forbidden => "forbidden",

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// A job's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct JobId(pub i64);
 
@@ -40,7 +40,12 @@ pub enum JobState {
 
 impl JobState {
     /// Every state.
-    pub const ALL: [JobState; 4] = [JobState::Pending, JobState::Running, JobState::Done, JobState::Failed];
+    pub const ALL: [JobState; 4] = [
+        JobState::Pending,
+        JobState::Running,
+        JobState::Done,
+        JobState::Failed,
+    ];
 
     /// The stored word.
     pub fn as_str(self) -> &'static str {
@@ -81,7 +86,14 @@ pub struct NewJob {
 impl NewJob {
     /// A job to run now, at most [`DEFAULT_MAX_ATTEMPTS`] times.
     pub fn now(kind: &str, payload: Value, now: Timestamp) -> Self {
-        NewJob { agency_id: None, kind: kind.to_string(), payload, run_after: now, key: None, max_attempts: DEFAULT_MAX_ATTEMPTS }
+        NewJob {
+            agency_id: None,
+            kind: kind.to_string(),
+            payload,
+            run_after: now,
+            key: None,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        }
     }
 
     /// The same job with a key that makes a second enqueue a no-op.
@@ -167,7 +179,8 @@ pub fn next_weekly(zone: &TimeZone, weekday: i8, minute_of_day: i16, after: Time
     let mut day = local.date();
     for _ in 0..9 {
         if day.weekday() == target {
-            let time = jiff::civil::Time::new((minute_of_day / 60) as i8, (minute_of_day % 60) as i8, 0, 0).ok()?;
+            let time =
+                jiff::civil::Time::new((minute_of_day / 60) as i8, (minute_of_day % 60) as i8, 0, 0).ok()?;
             let at = day.to_datetime(time).to_zoned(zone.clone()).ok()?.timestamp();
             if at > after {
                 return Some(at);
@@ -176,6 +189,128 @@ pub fn next_weekly(zone: &TimeZone, weekday: i8, minute_of_day: i16, after: Time
         day = day.checked_add(1.day()).ok()?;
     }
     None
+}
+
+/// Runs one job: implemented by the binary, which knows the handlers (mail, reports, …).
+#[async_trait::async_trait]
+pub trait JobRunner: Send + Sync {
+    /// Does the work of `job` and says how it went. A payload that does not fit the kind is [`Outcome::GiveUp`].
+    async fn run(&self, job: &Job) -> Outcome;
+}
+
+/// How a worker claims jobs.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// The worker's name, stored with each job it holds.
+    pub name: String,
+    /// Jobs claimed at once.
+    pub batch: i64,
+    /// How long a claim holds before another worker may take the job.
+    pub lease_secs: i64,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            name: "worker".into(),
+            batch: 50,
+            lease_secs: 300,
+        }
+    }
+}
+
+impl crate::service::Services {
+    /// Enqueues a job in its own transaction (use cases enqueue inside theirs with `JobTx::enqueue_job`).
+    pub async fn enqueue(&self, job: &NewJob) -> crate::Result<Option<JobId>> {
+        let mut tx = self.store.begin().await?;
+        let id = tx.enqueue_job(job, self.now()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Claims one batch of due jobs and runs them one after another; returns how many ran.
+    pub async fn run_due_jobs(
+        &self,
+        runner: &dyn JobRunner,
+        worker: &WorkerSettings,
+    ) -> crate::Result<usize> {
+        let now = self.now();
+        let lease_until = now + SignedDuration::from_secs(worker.lease_secs);
+        let mut tx = self.store.begin().await?;
+        let jobs = tx
+            .claim_jobs(now, lease_until, &worker.name, worker.batch)
+            .await?;
+        tx.commit().await?;
+        for job in &jobs {
+            let outcome = if job.attempts > job.max_attempts {
+                Outcome::GiveUp(format!("gave up after {} attempts", job.max_attempts))
+            } else {
+                runner.run(job).await
+            };
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            match outcome {
+                Outcome::Done => tx.complete_job(job.id, &worker.name, now).await?,
+                Outcome::Retry(error) if job.attempts < job.max_attempts => {
+                    let at = now + backoff(job.attempts);
+                    tx.reschedule_job(job.id, &worker.name, &error, at, now).await?
+                }
+                Outcome::Retry(error) | Outcome::GiveUp(error) => {
+                    tx.fail_job(job.id, &worker.name, &error, now).await?
+                }
+            };
+            tx.commit().await?;
+        }
+        Ok(jobs.len())
+    }
+
+    /// Runs due jobs until none is due: what tests use to drive the queue, with a clock they control.
+    pub async fn run_queue_until_empty(
+        &self,
+        runner: &dyn JobRunner,
+        worker: &WorkerSettings,
+    ) -> crate::Result<usize> {
+        let mut total = 0;
+        loop {
+            let ran = self.run_due_jobs(runner, worker).await?;
+            if ran == 0 {
+                return Ok(total);
+            }
+            total += ran;
+        }
+    }
+
+    /// The agency's background work: failed jobs first, then the latest others (owners only).
+    pub async fn background_work(&self, actor: &crate::actor::Actor) -> crate::Result<Vec<Job>> {
+        actor.require(crate::actor::Permission::ManagePeople)?;
+        let mut tx = self.store.begin().await?;
+        let mut jobs = tx
+            .list_jobs(Some(actor.agency_id), Some(JobState::Failed), 200)
+            .await?;
+        jobs.extend(
+            tx.list_jobs(Some(actor.agency_id), None, 100)
+                .await?
+                .into_iter()
+                .filter(|j| j.state != JobState::Failed),
+        );
+        Ok(jobs)
+    }
+
+    /// Puts a failed job of the agency back in the queue (owners only).
+    pub async fn retry_job(&self, actor: &crate::actor::Actor, id: JobId) -> crate::Result<()> {
+        let mut tx = self.store.begin().await?;
+        let job = tx.get_job(Some(actor.agency_id), id).await?;
+        actor.require(crate::actor::Permission::ManagePeople)?;
+        if job.state != JobState::Failed {
+            return Err(crate::Error::Conflict {
+                code: "job-not-failed",
+                message: "only a failed job can be retried".into(),
+            });
+        }
+        tx.requeue_job(Some(actor.agency_id), id, self.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -200,9 +335,17 @@ mod tests {
         let budapest = TimeZone::get("Europe/Budapest").unwrap();
         // Summer time (UTC+2) ends on Sunday 2026-10-25.
         let before = next_weekly(&budapest, 1, 720, ts("2026-10-20T00:00:00Z")).unwrap();
-        assert_eq!(before, ts("2026-10-26T11:00:00Z"), "Monday after the change: noon is 11:00 UTC");
+        assert_eq!(
+            before,
+            ts("2026-10-26T11:00:00Z"),
+            "Monday after the change: noon is 11:00 UTC"
+        );
         let summer = next_weekly(&budapest, 1, 720, ts("2026-10-13T00:00:00Z")).unwrap();
-        assert_eq!(summer, ts("2026-10-19T10:00:00Z"), "in summer time noon is 10:00 UTC");
+        assert_eq!(
+            summer,
+            ts("2026-10-19T10:00:00Z"),
+            "in summer time noon is 10:00 UTC"
+        );
     }
 
     #[test]
@@ -210,11 +353,18 @@ mod tests {
         let budapest = TimeZone::get("Europe/Budapest").unwrap();
         // Summer time begins on Sunday 2027-03-28 at 02:00, which becomes 03:00.
         let skipped = next_weekly(&budapest, 7, 150, ts("2027-03-27T00:00:00Z")).unwrap();
-        assert_eq!(skipped, ts("2027-03-28T01:30:00Z"), "02:30 does not exist that night: it moves to 03:30 CEST");
+        assert_eq!(
+            skipped,
+            ts("2027-03-28T01:30:00Z"),
+            "02:30 does not exist that night: it moves to 03:30 CEST"
+        );
         let monday = next_weekly(&budapest, 1, 720, ts("2027-03-27T00:00:00Z")).unwrap();
         assert_eq!(monday, ts("2027-03-29T10:00:00Z"));
         let shanghai = TimeZone::get("Asia/Shanghai").unwrap();
-        for (after, expected) in [("2026-10-20T00:00:00Z", "2026-10-26T04:00:00Z"), ("2027-03-27T00:00:00Z", "2027-03-29T04:00:00Z")] {
+        for (after, expected) in [
+            ("2026-10-20T00:00:00Z", "2026-10-26T04:00:00Z"),
+            ("2027-03-27T00:00:00Z", "2027-03-29T04:00:00Z"),
+        ] {
             assert_eq!(next_weekly(&shanghai, 1, 720, ts(after)).unwrap(), ts(expected));
         }
     }
@@ -223,7 +373,13 @@ mod tests {
     fn the_next_occurrence_is_strictly_after_the_given_instant() {
         let utc = TimeZone::UTC;
         let monday_noon = ts("2026-11-23T12:00:00Z");
-        assert_eq!(next_weekly(&utc, 1, 720, monday_noon).unwrap(), ts("2026-11-30T12:00:00Z"));
-        assert_eq!(next_weekly(&utc, 1, 720, ts("2026-11-23T11:59:59Z")).unwrap(), monday_noon);
+        assert_eq!(
+            next_weekly(&utc, 1, 720, monday_noon).unwrap(),
+            ts("2026-11-30T12:00:00Z")
+        );
+        assert_eq!(
+            next_weekly(&utc, 1, 720, ts("2026-11-23T11:59:59Z")).unwrap(),
+            monday_noon
+        );
     }
 }

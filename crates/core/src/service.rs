@@ -72,7 +72,7 @@ impl Services {
 
     /// A transaction for a use case that only reads.
     pub(crate) async fn read(&self) -> Result<Box<dyn Tx>> {
-        Ok(self.store.begin().await?)
+        Ok(self.store.read().await?)
     }
 
     /// A transaction for a use case that writes to `chain`'s records, holding that chain's write lock.

@@ -56,6 +56,8 @@ pub struct SignedIn {
     pub actor: Actor,
     /// Their record.
     pub user: User,
+    /// Their agency.
+    pub agency: crate::agency::Agency,
     /// Their session.
     pub session: Session,
 }
@@ -160,18 +162,17 @@ impl Services {
     pub async fn authenticate(&self, token: &str) -> Result<SignedIn> {
         let now = self.now();
         let mut tx = self.read().await?;
-        let session = tx
-            .find_session(&token_hash(token), now)
+        let (session, user, agency) = tx
+            .find_signed_in(&token_hash(token), now)
             .await?
             .ok_or(Error::Unauthenticated)?;
-        let user = match tx.get_user(session.agency_id, session.user_id).await {
-            Ok(u) if u.active => u,
-            Ok(_) | Err(Error::NotFound { .. }) => return Err(Error::Unauthenticated),
-            Err(e) => return Err(e),
-        };
+        if !user.active {
+            return Err(Error::Unauthenticated);
+        }
         Ok(SignedIn {
             actor: user.actor(),
             user,
+            agency,
             session,
         })
     }
@@ -182,6 +183,36 @@ impl Services {
         tx.delete_session(&token_hash(token)).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Services {
+    /// Daily upkeep: removes expired sessions and sign-in attempts older than a day (the rate limit looks back
+    /// 15 minutes). Returns how many of each were removed.
+    pub async fn clean_up(&self) -> Result<(u64, u64)> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let sessions = tx.delete_expired_sessions(now).await?;
+        let attempts = tx
+            .delete_sign_in_attempts_before(now - SignedDuration::from_hours(24))
+            .await?;
+        tx.commit().await?;
+        Ok((sessions, attempts))
+    }
+
+    /// Enqueues the recurring jobs that are due by `now` (each keyed, so calling this often is harmless): today's
+    /// upkeep at 03:00 UTC.
+    pub async fn schedule_recurring(&self) -> Result<usize> {
+        let now = self.now();
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let at = today
+            .to_datetime(jiff::civil::time(3, 0, 0, 0))
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .unwrap_or(now);
+        let job =
+            crate::job::NewJob::now("clean-up", serde_json::json!({}), at).keyed(format!("clean-up:{today}"));
+        Ok(usize::from(self.enqueue(&job).await?.is_some()))
     }
 }
 

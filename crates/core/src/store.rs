@@ -11,6 +11,7 @@ use crate::client::{Client, ClientInput, ClientListQuery, Contact, ContactInput}
 use crate::engagement::{Engagement, EngagementInput};
 use crate::error::{Result, StoreError};
 use crate::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserId};
+use crate::job::{Job, JobId, JobState, NewJob};
 use crate::session::{Session, SignInAttempt};
 use crate::types::{Email, Language, Role};
 use crate::user::{Invitation, NewInvitation, NewUser, User};
@@ -22,15 +23,62 @@ use jiff::Timestamp;
 pub trait Store: Send + Sync {
     /// Starts a transaction.
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+    /// A connection without a transaction, for use cases that only read: each statement sees the latest
+    /// committed data, and `commit` does nothing.
+    async fn read(&self) -> Result<Box<dyn Tx>, StoreError>;
     /// Answers when the database answers: the readiness check.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which database this is (`sqlite` or `postgres`), for logs and `config show`.
     fn backend(&self) -> &'static str;
 }
 
+/// The job queue's reads and writes (see [`crate::job`]).
+#[async_trait]
+pub trait JobTx: Send {
+    /// Enqueues a job; `None` when a job with the same key exists already (constraint `jobs_job_key_key`).
+    async fn enqueue_job(&mut self, job: &NewJob, now: Timestamp) -> Result<Option<JobId>>;
+    /// Claims up to `limit` due jobs (pending and due, or running with an expired lease) for `worker` until
+    /// `lease_until`, counting an attempt for each. Two workers never claim the same job.
+    async fn claim_jobs(
+        &mut self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        worker: &str,
+        limit: i64,
+    ) -> Result<Vec<Job>>;
+    /// Marks a job done, if `worker` still holds it.
+    async fn complete_job(&mut self, id: JobId, worker: &str, now: Timestamp) -> Result<bool>;
+    /// Puts a job back to wait until `run_after`, with the error of the attempt, if `worker` still holds it.
+    async fn reschedule_job(
+        &mut self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        run_after: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool>;
+    /// Marks a job failed with its error, if `worker` still holds it.
+    async fn fail_job(&mut self, id: JobId, worker: &str, error: &str, now: Timestamp) -> Result<bool>;
+    /// Jobs of an agency (or all, for `None`), newest first, optionally of one state.
+    async fn list_jobs(
+        &mut self,
+        agency: Option<AgencyId>,
+        state: Option<JobState>,
+        limit: i64,
+    ) -> Result<Vec<Job>>;
+    /// One job of an agency (or any, for `None`).
+    async fn get_job(&mut self, agency: Option<AgencyId>, id: JobId) -> Result<Job>;
+    /// Puts a failed job back in the queue with fresh attempts.
+    async fn requeue_job(&mut self, agency: Option<AgencyId>, id: JobId, now: Timestamp) -> Result<()>;
+    /// How many jobs there are of each kind and state.
+    async fn job_counts(&mut self) -> Result<Vec<(String, JobState, i64)>>;
+    /// When the longest-waiting due job became due.
+    async fn oldest_due_job(&mut self, now: Timestamp) -> Result<Option<Timestamp>>;
+}
+
 /// One transaction, with every read and write a use case may need.
 #[async_trait]
-pub trait Tx: Send {
+pub trait Tx: JobTx + Send {
     /// Makes every write of this transaction permanent.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 
@@ -96,10 +144,20 @@ pub trait Tx: Send {
     async fn insert_session(&mut self, session: &Session) -> Result<()>;
     /// A session by token hash, if it has not expired.
     async fn find_session(&mut self, token_hash: &str, now: Timestamp) -> Result<Option<Session>>;
+    /// A session by token hash with its person and agency, in one query: what every request needs.
+    async fn find_signed_in(
+        &mut self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(Session, User, Agency)>>;
     /// Ends one session.
     async fn delete_session(&mut self, token_hash: &str) -> Result<()>;
     /// Ends every session of a person.
     async fn delete_sessions_of_user(&mut self, user: UserId) -> Result<()>;
+    /// Removes sessions that have expired; returns how many.
+    async fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64>;
+    /// Removes sign-in attempts older than `before`; returns how many.
+    async fn delete_sign_in_attempts_before(&mut self, before: Timestamp) -> Result<u64>;
     /// Records a sign-in attempt.
     async fn insert_sign_in_attempt(&mut self, attempt: &SignInAttempt) -> Result<()>;
     /// The times of failed attempts since `since` for an e-mail address, oldest first.

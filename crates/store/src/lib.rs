@@ -7,6 +7,7 @@
 mod audit;
 mod clients;
 mod error;
+mod jobs;
 mod migrate;
 mod people;
 mod row;
@@ -123,7 +124,12 @@ impl SqlStore {
 impl Store for SqlStore {
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         let tx = self.pool.begin().await.map_err(store_error)?;
-        Ok(Box::new(tx::SqlTx::new(tx)))
+        Ok(Box::new(tx::SqlTx::new(tx, self.backend)))
+    }
+
+    async fn read(&self) -> Result<Box<dyn Tx>, StoreError> {
+        let conn = self.pool.acquire().await.map_err(store_error)?;
+        Ok(Box::new(tx::SqlTx::plain(conn, self.backend)))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -7,11 +7,18 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// Each migration's name with its SQLite and its PostgreSQL text; the two folders hold the same names.
-const MIGRATIONS: &[(&str, &str, &str)] = &[(
-    "0001_house",
-    include_str!("../migrations/sqlite/0001_house.sql"),
-    include_str!("../migrations/postgres/0001_house.sql"),
-)];
+const MIGRATIONS: &[(&str, &str, &str)] = &[
+    (
+        "0001_house",
+        include_str!("../migrations/sqlite/0001_house.sql"),
+        include_str!("../migrations/postgres/0001_house.sql"),
+    ),
+    (
+        "0002_jobs",
+        include_str!("../migrations/sqlite/0002_jobs.sql"),
+        include_str!("../migrations/postgres/0002_jobs.sql"),
+    ),
+];
 
 /// What `migrate` did.
 #[derive(Debug, Clone, Default)]

@@ -68,3 +68,28 @@ pub fn session(row: &AnyRow) -> Result<Session, Error> {
         expires_at: timestamp(row, "expires_at")?,
     })
 }
+
+/// The person of a joined session row (`find_signed_in`).
+pub fn signed_in_user(row: &AnyRow) -> Result<User, Error> {
+    Ok(User {
+        id: UserId(int(row, "id")?),
+        agency_id: AgencyId(int(row, "agency_id")?),
+        email: Email::from_stored(text(row, "email")?),
+        name: text(row, "name")?,
+        role: parsed(row, "role", Role::parse)?,
+        client_id: opt_int(row, "client_id")?.map(ClientId),
+        language: parsed(row, "language", Language::parse)?,
+        active: flag(row, "active")?,
+        password_hash: crate::row::opt_text(row, "password_hash")?,
+        created_at: timestamp(row, "user_created_at")?,
+    })
+}
+
+/// The agency of a joined session row (`find_signed_in`).
+pub fn signed_in_agency(row: &AnyRow) -> Result<Agency, Error> {
+    Ok(Agency {
+        id: AgencyId(int(row, "agency_id")?),
+        name: text(row, "agency_name")?,
+        created_at: timestamp(row, "agency_created_at")?,
+    })
+}

@@ -18,27 +18,67 @@ use accountable_core::types::{Email, Language, Role};
 use accountable_core::user::{Invitation, NewInvitation, NewUser, User};
 use async_trait::async_trait;
 use jiff::Timestamp;
-use sqlx::{Any, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// A transaction on the pool; dropped without `commit`, it rolls back.
 pub struct SqlTx {
-    tx: Transaction<'static, Any>,
+    pub(crate) tx: Conn,
+    pub(crate) backend: crate::Backend,
 }
 
-impl SqlTx {
-    pub(crate) fn new(tx: Transaction<'static, Any>) -> Self {
-        SqlTx { tx }
+/// A transaction, or a plain pooled connection for reads.
+pub(crate) enum Conn {
+    Tx(Transaction<'static, Any>),
+    Plain(PoolConnection<Any>),
+}
+
+impl std::ops::Deref for Conn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Conn::Tx(t) => t,
+            Conn::Plain(c) => c,
+        }
     }
 }
 
-fn not_found(entity: &'static str) -> Error {
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Conn::Tx(t) => t,
+            Conn::Plain(c) => c,
+        }
+    }
+}
+
+impl SqlTx {
+    pub(crate) fn new(tx: Transaction<'static, Any>, backend: crate::Backend) -> Self {
+        SqlTx {
+            tx: Conn::Tx(tx),
+            backend,
+        }
+    }
+
+    pub(crate) fn plain(conn: PoolConnection<Any>, backend: crate::Backend) -> Self {
+        SqlTx {
+            tx: Conn::Plain(conn),
+            backend,
+        }
+    }
+}
+
+pub(crate) fn not_found(entity: &'static str) -> Error {
     Error::NotFound { entity }
 }
 
 #[async_trait]
 impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        self.tx.commit().await.map_err(store_error)
+        match self.tx {
+            Conn::Tx(t) => t.commit().await.map_err(store_error),
+            Conn::Plain(_) => Ok(()),
+        }
     }
 
     async fn lock_chain(&mut self, chain: i64) -> Result<(), StoreError> {
@@ -380,6 +420,31 @@ impl Tx for SqlTx {
         row.as_ref().map(people::session).transpose()
     }
 
+    async fn find_signed_in(
+        &mut self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(Session, User, Agency)>> {
+        let row = sqlx::query(
+            "SELECT s.token_hash, s.user_id, s.agency_id, s.csrf_token, s.created_at, s.expires_at, \
+             u.id, u.email, u.name, u.role, u.client_id, u.language, u.active, u.password_hash, u.created_at AS user_created_at, \
+             a.name AS agency_name, a.created_at AS agency_created_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id AND u.agency_id = s.agency_id \
+             JOIN agencies a ON a.id = s.agency_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(ts(now))
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some((
+            people::session(&row)?,
+            people::signed_in_user(&row)?,
+            people::signed_in_agency(&row)?,
+        )))
+    }
+
     async fn delete_session(&mut self, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
@@ -396,6 +461,24 @@ impl Tx for SqlTx {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(ts(now))
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_sign_in_attempts_before(&mut self, before: Timestamp) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
+            .bind(ts(before))
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected())
     }
 
     async fn insert_sign_in_attempt(&mut self, a: &SignInAttempt) -> Result<()> {
@@ -519,15 +602,11 @@ impl Tx for SqlTx {
             .replace('_', "\\_");
         let pattern = format!("%{escaped}%");
         let scope_id = scope.map(|s| s.0).unwrap_or(0);
-        let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
-        let mut count = sqlx::query(&count_sql).bind(agency.0).bind(&pattern);
-        if scope.is_some() {
-            count = count.bind(scope_id);
-        }
-        let total = int(&count.fetch_one(&mut *self.tx).await.map_err(db)?, "n")?;
         let (limit_at, offset_at) = if scope.is_some() { (4, 5) } else { (3, 4) };
+        // One round trip: the page with the total beside each row.
         let list_sql = format!(
-            "SELECT {CLIENT_COLUMNS} FROM clients WHERE {filter} ORDER BY name_key, id LIMIT ${limit_at} OFFSET ${offset_at}"
+            "SELECT {CLIENT_COLUMNS}, COUNT(*) OVER () AS total_count FROM clients WHERE {filter} \
+             ORDER BY name_key, id LIMIT ${limit_at} OFFSET ${offset_at}"
         );
         let mut list = sqlx::query(&list_sql).bind(agency.0).bind(&pattern);
         if scope.is_some() {
@@ -540,6 +619,19 @@ impl Tx for SqlTx {
             .await
             .map_err(db)?;
         let clients = rows.iter().map(clients::client).collect::<Result<Vec<_>>>()?;
+        let total = match rows.first() {
+            Some(row) => int(row, "total_count")?,
+            None if q.offset == 0 => 0,
+            None => {
+                // Past the last page: count separately.
+                let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
+                let mut count = sqlx::query(&count_sql).bind(agency.0).bind(&pattern);
+                if scope.is_some() {
+                    count = count.bind(scope_id);
+                }
+                int(&count.fetch_one(&mut *self.tx).await.map_err(db)?, "n")?
+            }
+        };
         Ok((clients, total))
     }
 

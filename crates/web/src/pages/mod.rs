@@ -2,6 +2,7 @@
 //! extends `base.html` and gets a [`Page`] with the person, the language, the CSRF token and the flash message.
 
 pub mod auth;
+pub mod background;
 pub mod clients;
 pub mod contacts;
 pub mod engagements;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(engagements::router())
         .merge(people::router())
+        .merge(background::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }
@@ -170,11 +172,10 @@ impl Viewer {
     }
 
     /// The common part of the page, with the agency's name.
-    pub async fn page(&self, state: &AppState, title: &str, nav: &'static str) -> Result<Page, WebError> {
+    pub async fn page(&self, _state: &AppState, title: &str, nav: &'static str) -> Result<Page, WebError> {
         let mut page = self.ctx.page(title, nav);
-        let agency = state.services.agency(self.actor()).await?;
         if let Some(p) = page.person.as_mut() {
-            p.agency = agency.name;
+            p.agency = self.signed_in.agency.name.clone();
         }
         Ok(page)
     }
