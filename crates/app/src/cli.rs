@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Layer};
 use crate::demo;
+use crate::mailer;
 use crate::startup::{Application, init_logging, open_store};
 use crate::worker;
 use accountable_core::actor::Actor;
@@ -219,8 +220,7 @@ fn config_of(cli: &Cli, vars: &BTreeMap<String, String>) -> Result<Config, Strin
         database_url: cli.database_url.clone(),
         listen: cli.listen.clone(),
         public_url: cli.public_url.clone(),
-        log_format: None,
-        log_level: None,
+        ..Layer::default()
     };
     Config::load(flags, cli.config.clone(), vars)
 }
@@ -258,12 +258,8 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 "Accountable's worker {} is running; stop it with Ctrl-C.",
                 settings.name
             );
-            let task = tokio::spawn(worker::run(
-                services.clone(),
-                worker::Runner::new(services),
-                settings,
-                stopped,
-            ));
+            let runner = worker::Runner::new(services.clone(), mailer::sender(&config.mail)?);
+            let task = tokio::spawn(worker::run(services, runner, settings, stopped));
             let _ = tokio::signal::ctrl_c().await;
             let _ = stop.send(true);
             let _ = task.await;
@@ -319,7 +315,18 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
 
 async fn services(config: &Config, clock: Arc<dyn Clock>) -> Result<Services, String> {
     let store = open_store(config, clock.as_ref()).await?;
-    Ok(Services::new(Arc::new(store), clock, Settings::default()))
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    Ok(Services::new(
+        Arc::new(store),
+        clock,
+        Settings {
+            public_url,
+            ..Settings::default()
+        },
+    ))
 }
 
 fn print_sign_ins(sign_ins: &demo::SignIns) {
@@ -338,13 +345,30 @@ async fn serve(config: &Config, clock: Arc<dyn Clock>, with_demo: bool) -> Resul
         let sign_ins = demo::load(app.services()).await.map_err(explain)?;
         print_sign_ins(&sign_ins);
     }
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let settings = WorkerSettings {
+        name: worker::worker_name(),
+        ..WorkerSettings::default()
+    };
+    let services = app.services().clone();
+    let runner = worker::Runner::new(services.clone(), mailer::sender(&config.mail)?);
+    let worker_task = tokio::spawn(worker::run(services, runner, settings, stopped));
+    if let crate::config::MailTransport::Files(dir) = &config.mail.transport {
+        println!(
+            "No SMTP server is configured: e-mail is written to {} as .eml files.",
+            dir.display()
+        );
+    }
     println!(
         "Accountable is listening on {} — open {} in a browser.",
         app.address(),
         app.public_url()
     );
     let _ = std::io::stdout().flush();
-    app.run_until_stopped().await.map_err(|e| e.to_string())?;
+    let served = app.run_until_stopped().await.map_err(|e| e.to_string());
+    let _ = stop.send(true);
+    let _ = worker_task.await;
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 

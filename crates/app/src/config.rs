@@ -25,6 +25,48 @@ pub struct Config {
     pub log_level: String,
     /// Where the configuration file was read from, if one was.
     pub file: Option<PathBuf>,
+    /// How e-mail leaves.
+    pub mail: MailConfig,
+}
+
+/// How e-mail leaves: an SMTP server, or `.eml` files in a folder when none is configured.
+#[derive(Clone)]
+pub struct MailConfig {
+    /// The sender address.
+    pub from: String,
+    /// SMTP, or files.
+    pub transport: MailTransport,
+}
+
+/// Where messages go.
+#[derive(Clone)]
+pub enum MailTransport {
+    /// An SMTP server.
+    Smtp {
+        /// Host name.
+        host: String,
+        /// Port (587 for STARTTLS, 465 for TLS, 25 or a test server's port for none).
+        port: u16,
+        /// `none`, `starttls` or `tls`.
+        tls: SmtpTls,
+        /// User name, if the server wants one.
+        username: Option<String>,
+        /// Password; never printed.
+        password: Option<String>,
+    },
+    /// `.eml` files in this folder.
+    Files(PathBuf),
+}
+
+/// SMTP transport security.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain text (a local relay or a test server only).
+    None,
+    /// Upgrade with STARTTLS.
+    StartTls,
+    /// TLS from the first byte.
+    Tls,
 }
 
 /// How log lines are written.
@@ -50,6 +92,20 @@ pub struct Layer {
     pub log_format: Option<String>,
     /// See [`Config::log_level`].
     pub log_level: Option<String>,
+    /// The SMTP server's host; without one, mail is written as files into `mail_dir`.
+    pub smtp_host: Option<String>,
+    /// The SMTP server's port.
+    pub smtp_port: Option<u16>,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: Option<String>,
+    /// SMTP user name.
+    pub smtp_username: Option<String>,
+    /// SMTP password.
+    pub smtp_password: Option<String>,
+    /// The sender address of every message.
+    pub mail_from: Option<String>,
+    /// Where messages are written when no SMTP server is configured.
+    pub mail_dir: Option<String>,
 }
 
 impl Layer {
@@ -60,6 +116,13 @@ impl Layer {
             public_url: self.public_url.or(below.public_url),
             log_format: self.log_format.or(below.log_format),
             log_level: self.log_level.or(below.log_level),
+            smtp_host: self.smtp_host.or(below.smtp_host),
+            smtp_port: self.smtp_port.or(below.smtp_port),
+            smtp_tls: self.smtp_tls.or(below.smtp_tls),
+            smtp_username: self.smtp_username.or(below.smtp_username),
+            smtp_password: self.smtp_password.or(below.smtp_password),
+            mail_from: self.mail_from.or(below.mail_from),
+            mail_dir: self.mail_dir.or(below.mail_dir),
         }
     }
 }
@@ -88,6 +151,19 @@ pub fn env_layer(vars: &BTreeMap<String, String>) -> Result<Layer, String> {
             "LOG_FORMAT" => layer.log_format = Some(value.clone()),
             "LOG_LEVEL" => layer.log_level = Some(value.clone()),
             "CONFIG" => {}
+            "SMTP_HOST" => layer.smtp_host = Some(value.clone()),
+            "SMTP_PORT" => {
+                layer.smtp_port = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("ACCOUNTABLE_SMTP_PORT: {value:?} is not a port"))?,
+                )
+            }
+            "SMTP_TLS" => layer.smtp_tls = Some(value.clone()),
+            "SMTP_USERNAME" => layer.smtp_username = Some(value.clone()),
+            "SMTP_PASSWORD" => layer.smtp_password = Some(value.clone()),
+            "MAIL_FROM" => layer.mail_from = Some(value.clone()),
+            "MAIL_DIR" => layer.mail_dir = Some(value.clone()),
             other => {
                 return Err(format!(
                     "unknown environment variable ACCOUNTABLE_{other}; known: {}",
@@ -117,6 +193,9 @@ pub fn defaults() -> Layer {
         public_url: None,
         log_format: Some("json".into()),
         log_level: Some("info".into()),
+        mail_from: Some("Accountable <accountable@localhost>".into()),
+        mail_dir: Some("mail".into()),
+        ..Layer::default()
     }
 }
 
@@ -156,7 +235,32 @@ impl Config {
             Some("text") => LogFormat::Text,
             Some(other) => return Err(format!("log_format: {other:?} is not json or text")),
         };
+        let tls = match merged.smtp_tls.as_deref() {
+            None | Some("starttls") => SmtpTls::StartTls,
+            Some("tls") => SmtpTls::Tls,
+            Some("none") => SmtpTls::None,
+            Some(other) => return Err(format!("smtp_tls: {other:?} is not none, starttls or tls")),
+        };
+        let transport = match merged.smtp_host {
+            Some(host) if !host.is_empty() => MailTransport::Smtp {
+                port: merged.smtp_port.unwrap_or(match tls {
+                    SmtpTls::Tls => 465,
+                    SmtpTls::StartTls => 587,
+                    SmtpTls::None => 25,
+                }),
+                host,
+                tls,
+                username: merged.smtp_username,
+                password: merged.smtp_password,
+            },
+            _ => MailTransport::Files(PathBuf::from(merged.mail_dir.unwrap_or_else(|| "mail".into()))),
+        };
+        let mail = MailConfig {
+            from: merged.mail_from.unwrap_or_default(),
+            transport,
+        };
         Ok(Config {
+            mail,
             database_url,
             listen,
             public_url,
@@ -187,6 +291,36 @@ impl Config {
         }
         out.push_str(&format!("log_format = {fmt:?}\n"));
         out.push_str(&format!("log_level = {:?}\n", self.log_level));
+        out.push_str(&format!("mail_from = {:?}\n", self.mail.from));
+        match &self.mail.transport {
+            MailTransport::Smtp {
+                host,
+                port,
+                tls,
+                username,
+                password,
+            } => {
+                out.push_str(&format!("smtp_host = {host:?}\nsmtp_port = {port}\n"));
+                let tls = match tls {
+                    SmtpTls::None => "none",
+                    SmtpTls::StartTls => "starttls",
+                    SmtpTls::Tls => "tls",
+                };
+                out.push_str(&format!("smtp_tls = {tls:?}\n"));
+                if let Some(u) = username {
+                    out.push_str(&format!("smtp_username = {u:?}\n"));
+                }
+                if password.is_some() {
+                    out.push_str("smtp_password = \"***\"\n");
+                }
+            }
+            MailTransport::Files(dir) => {
+                out.push_str(&format!(
+                    "mail_dir = {:?}  # no smtp_host: messages are written here as .eml files\n",
+                    dir.display().to_string()
+                ));
+            }
+        }
         out
     }
 }
@@ -199,7 +333,35 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("log_format", &self.log_format)
             .field("log_level", &self.log_level)
+            .field("mail", &self.mail)
             .finish()
+    }
+}
+
+impl fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.transport {
+            MailTransport::Smtp {
+                host,
+                port,
+                tls,
+                username,
+                password,
+            } => f
+                .debug_struct("Smtp")
+                .field("from", &self.from)
+                .field("host", host)
+                .field("port", port)
+                .field("tls", tls)
+                .field("username", username)
+                .field("password", &password.as_ref().map(|_| "***"))
+                .finish(),
+            MailTransport::Files(dir) => f
+                .debug_struct("Files")
+                .field("from", &self.from)
+                .field("dir", dir)
+                .finish(),
+        }
     }
 }
 

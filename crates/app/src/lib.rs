@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod mailer;
 pub mod startup;
 pub mod worker;

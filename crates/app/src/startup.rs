@@ -44,6 +44,10 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
+        let settings = Settings {
+            public_url: public_url.clone(),
+            ..settings
+        };
         let services = Services::new(Arc::new(store.clone()), clock, settings);
         let state = AppState {
             services: services.clone(),

@@ -2,19 +2,22 @@
 //! `accountable worker`; and the scheduler tick that enqueues recurring jobs.
 
 use accountable_core::job::{Job, JobRunner, Outcome, WorkerSettings};
+use accountable_core::mail::{MailSender, OutboxId};
 use accountable_core::service::Services;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// The handlers of every job kind.
 pub struct Runner {
     services: Services,
+    mail: Arc<dyn MailSender>,
 }
 
 impl Runner {
-    /// The handlers over `services`.
-    pub fn new(services: Services) -> Self {
-        Runner { services }
+    /// The handlers over `services`, sending mail with `mail`.
+    pub fn new(services: Services, mail: Arc<dyn MailSender>) -> Self {
+        Runner { services, mail }
     }
 }
 
@@ -33,6 +36,10 @@ impl JobRunner for Runner {
                     Outcome::Done
                 }
                 Err(e) => Outcome::Retry(e.to_string()),
+            },
+            "send-mail" => match job.payload.get("outbox_id").and_then(|v| v.as_i64()) {
+                Some(id) => self.services.deliver_mail(self.mail.as_ref(), OutboxId(id)).await,
+                None => Outcome::GiveUp(format!("the payload {} has no outbox_id", job.payload)),
             },
             other => Outcome::GiveUp(format!("no handler for job kind {other:?}")),
         }

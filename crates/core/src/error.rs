@@ -82,6 +82,7 @@ impl Error {
                 "invitation" => "invitation-not-found",
                 "agency" => "agency-not-found",
                 "job" => "job-not-found",
+                "message" => "message-not-found",
                 _ => "not-found",
             },
             Error::Forbidden => "forbidden",

@@ -14,6 +14,7 @@ pub mod error;
 pub mod id;
 pub mod job;
 pub mod locale;
+pub mod mail;
 pub mod password;
 pub mod service;
 pub mod session;

@@ -23,6 +23,8 @@ pub struct Settings {
     pub session_lifetime_secs: i64,
     /// How long an invitation link is valid, in seconds.
     pub invitation_lifetime_secs: i64,
+    /// The address people use, such as `https://accountable.example`: links in e-mails start with it.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             sign_in_window_secs: 15 * 60,
             session_lifetime_secs: 14 * 24 * 3600,
             invitation_lifetime_secs: 7 * 24 * 3600,
+            public_url: "http://127.0.0.1:8080".to_string(),
         }
     }
 }
@@ -63,6 +66,22 @@ impl Services {
     /// The current time from the clock.
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()
+    }
+
+    /// The host name of the public URL: the domain of Message-IDs.
+    pub fn mail_domain(&self) -> String {
+        let rest = self
+            .settings
+            .public_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost");
+        let host = rest.split(['/', ':']).next().unwrap_or("localhost");
+        if host.is_empty() {
+            "localhost".to_string()
+        } else {
+            host.to_string()
+        }
     }
 
     /// The settings in force.

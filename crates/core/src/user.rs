@@ -280,6 +280,23 @@ impl Services {
             expires_at: now + SignedDuration::from_secs(self.settings.invitation_lifetime_secs),
         };
         let invitation = tx.insert_invitation(&new, now).await?;
+        let agency = tx.get_agency(actor.agency_id).await?;
+        let link = format!(
+            "{}/invitations/{token}",
+            self.settings.public_url.trim_end_matches('/')
+        );
+        let (subject, text) = invitation_mail(actor.language, &agency.name, &actor.label, &link);
+        let message = crate::mail::NewMessage {
+            agency_id: Some(actor.agency_id),
+            to: vec![invitation.email.clone()],
+            cc: Vec::new(),
+            reply_to: Email::parse("reply_to", &actor.label).ok(),
+            subject,
+            text,
+            html: None,
+            attachments: Vec::new(),
+        };
+        crate::mail::queue(tx.as_mut(), &message, &self.mail_domain(), now).await?;
         let change = Change {
             action: "invitation.created",
             entity: "invitation",
@@ -503,6 +520,42 @@ impl Services {
             Some(u) if u.agency_id == actor.agency_id => Ok(u),
             _ => Err(Error::NotFound { entity: "user" }),
         }
+    }
+}
+
+/// The invitation e-mail in the inviter's language: subject and plain text with the link.
+fn invitation_mail(language: Language, agency: &str, inviter: &str, link: &str) -> (String, String) {
+    match language {
+        Language::Hu => (
+            format!("Meghívó: {agency} az Accountable-ben"),
+            format!(
+                "Üdvözöljük!\n\n{inviter} meghívta Önt a(z) {agency} csapatába az Accountable-ben.\n\n\
+                 Ezen a hivatkozáson megadhatja a nevét és a jelszavát (egyszer használható, hét napig érvényes):\n{link}\n\n\
+                 Ha nem számított erre a levélre, hagyja figyelmen kívül.\n"
+            ),
+        ),
+        Language::ZhHans => (
+            format!("{agency} 邀请您加入 Accountable"),
+            format!(
+                "您好：\n\n{inviter} 邀请您在 Accountable 上加入 {agency}。\n\n\
+                 请打开以下链接设置姓名和密码（仅可使用一次，七天内有效）：\n{link}\n\n如果您没有预期收到此邮件，请忽略。\n"
+            ),
+        ),
+        Language::ZhHant => (
+            format!("{agency} 邀請您加入 Accountable"),
+            format!(
+                "您好：\n\n{inviter} 邀請您在 Accountable 上加入 {agency}。\n\n\
+                 請開啟以下連結設定姓名與密碼（僅可使用一次，七天內有效）：\n{link}\n\n若您並未預期收到此郵件，請忽略。\n"
+            ),
+        ),
+        Language::En => (
+            format!("{agency} invites you to Accountable"),
+            format!(
+                "Hello,\n\n{inviter} invites you to join {agency} on Accountable.\n\n\
+                 Open this link to choose your name and password (it works once, for seven days):\n{link}\n\n\
+                 If you did not expect this e-mail, ignore it.\n"
+            ),
+        ),
     }
 }
 

@@ -9,6 +9,7 @@ mod clients;
 mod error;
 mod jobs;
 mod migrate;
+mod outbox;
 mod people;
 mod row;
 mod tx;

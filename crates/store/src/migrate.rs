@@ -18,6 +18,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_jobs.sql"),
         include_str!("../migrations/postgres/0002_jobs.sql"),
     ),
+    (
+        "0003_outbox",
+        include_str!("../migrations/sqlite/0003_outbox.sql"),
+        include_str!("../migrations/postgres/0003_outbox.sql"),
+    ),
 ];
 
 /// What `migrate` did.

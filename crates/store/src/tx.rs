@@ -68,6 +68,25 @@ impl SqlTx {
     }
 }
 
+/// A value to bind to a statement built at run time.
+enum Bound {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    values: &'q [Bound],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        query = match v {
+            Bound::Int(i) => query.bind(*i),
+            Bound::Text(t) => query.bind(t.as_str()),
+        };
+    }
+    query
+}
+
 pub(crate) fn not_found(entity: &'static str) -> Error {
     Error::NotFound { entity }
 }
@@ -586,32 +605,40 @@ impl Tx for SqlTx {
         scope: Option<ClientId>,
         q: &ClientListQuery,
     ) -> Result<(Vec<Client>, i64)> {
-        let mut filter = String::from("agency_id = $1 AND search_text LIKE $2 ESCAPE '\\'");
+        // The filter and its values, numbered as they are added; no search means no LIKE, so the count and the
+        // page can come from the (agency_id, archived_at, name_key) index alone.
+        let mut filter = String::from("agency_id = $1");
+        let mut values: Vec<Bound> = vec![Bound::Int(agency.0)];
         filter.push_str(if q.archived {
             " AND archived_at IS NOT NULL"
         } else {
             " AND archived_at IS NULL"
         });
-        if scope.is_some() {
-            filter.push_str(" AND id = $3");
+        if !q.search.is_empty() {
+            let escaped = q
+                .search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            values.push(Bound::Text(format!("%{escaped}%")));
+            filter.push_str(&format!(" AND search_text LIKE ${} ESCAPE '\\'", values.len()));
         }
-        let escaped = q
-            .search
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
-        let scope_id = scope.map(|s| s.0).unwrap_or(0);
-        let (limit_at, offset_at) = if scope.is_some() { (4, 5) } else { (3, 4) };
-        // One round trip: the page with the total beside each row.
+        if let Some(s) = scope {
+            values.push(Bound::Int(s.0));
+            filter.push_str(&format!(" AND id = ${}", values.len()));
+        }
+        let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
+        let count = bind_all(sqlx::query(&count_sql), &values);
+        let total = int(&count.fetch_one(&mut *self.tx).await.map_err(db)?, "n")?;
+        if total == 0 || q.offset >= total {
+            return Ok((Vec::new(), total));
+        }
         let list_sql = format!(
-            "SELECT {CLIENT_COLUMNS}, COUNT(*) OVER () AS total_count FROM clients WHERE {filter} \
-             ORDER BY name_key, id LIMIT ${limit_at} OFFSET ${offset_at}"
+            "SELECT {CLIENT_COLUMNS} FROM clients WHERE {filter} ORDER BY name_key, id LIMIT ${} OFFSET ${}",
+            values.len() + 1,
+            values.len() + 2
         );
-        let mut list = sqlx::query(&list_sql).bind(agency.0).bind(&pattern);
-        if scope.is_some() {
-            list = list.bind(scope_id);
-        }
+        let list = bind_all(sqlx::query(&list_sql), &values);
         let rows = list
             .bind(q.limit)
             .bind(q.offset)
@@ -619,19 +646,6 @@ impl Tx for SqlTx {
             .await
             .map_err(db)?;
         let clients = rows.iter().map(clients::client).collect::<Result<Vec<_>>>()?;
-        let total = match rows.first() {
-            Some(row) => int(row, "total_count")?,
-            None if q.offset == 0 => 0,
-            None => {
-                // Past the last page: count separately.
-                let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
-                let mut count = sqlx::query(&count_sql).bind(agency.0).bind(&pattern);
-                if scope.is_some() {
-                    count = count.bind(scope_id);
-                }
-                int(&count.fetch_one(&mut *self.tx).await.map_err(db)?, "n")?
-            }
-        };
         Ok((clients, total))
     }
 

@@ -6,9 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use accountable_app::config::{Config, LogFormat};
+use accountable_app::config::{Config, LogFormat, MailConfig, MailTransport, SmtpTls};
 use accountable_app::startup::Application;
+use accountable_app::worker::Runner;
 use accountable_core::clock::{Clock, FixedClock};
+use accountable_core::job::WorkerSettings;
 use accountable_core::service::{Services, Settings};
 use accountable_store::SqlStore;
 use reqwest::redirect::Policy;
@@ -119,6 +121,10 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     /// The database, dropped with the app.
     pub db: TestDatabase,
+    /// Where `.eml` files go when no SMTP server is given.
+    pub mail_dir: PathBuf,
+    /// The job handlers the binary uses, with this app's mail sender.
+    pub runner: Arc<Runner>,
 }
 
 /// How to start a test app.
@@ -128,6 +134,8 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Load the demo data first.
     pub demo: bool,
+    /// Send mail to this SMTP port on 127.0.0.1 (no TLS); without it, mail is written as `.eml` files.
+    pub smtp_port: Option<u16>,
 }
 
 impl TestApp {
@@ -143,7 +151,22 @@ impl TestApp {
     /// Starts the app with `options`.
     pub async fn start(options: Options) -> TestApp {
         let db = TestDatabase::create().await;
+        let mail_dir = std::env::temp_dir().join(format!("{}-mail", unique_name()));
+        let transport = match options.smtp_port {
+            Some(port) => MailTransport::Smtp {
+                host: "127.0.0.1".into(),
+                port,
+                tls: SmtpTls::None,
+                username: None,
+                password: None,
+            },
+            None => MailTransport::Files(mail_dir.clone()),
+        };
         let config = Config {
+            mail: MailConfig {
+                from: "Accountable <accountable@test.example>".into(),
+                transport,
+            },
             database_url: db.url.clone(),
             listen: "127.0.0.1:0".parse().unwrap(),
             public_url: options.public_url,
@@ -161,6 +184,10 @@ impl TestApp {
         if options.demo {
             accountable_app::demo::load(&services).await.unwrap();
         }
+        let runner = Arc::new(Runner::new(
+            services.clone(),
+            accountable_app::mailer::sender(&config.mail).unwrap(),
+        ));
         tokio::spawn(app.run_until_stopped());
         TestApp {
             base,
@@ -168,7 +195,22 @@ impl TestApp {
             services,
             clock,
             db,
+            mail_dir,
+            runner,
         }
+    }
+
+    /// Runs the job queue until nothing is due, as the worker inside `serve` would; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let worker = WorkerSettings {
+            name: "test-worker".into(),
+            batch: 50,
+            lease_secs: 60,
+        };
+        self.services
+            .run_queue_until_empty(self.runner.as_ref(), &worker)
+            .await
+            .unwrap()
     }
 
     /// A new browser-like client: its own cookies, redirects not followed.
@@ -359,5 +401,97 @@ impl std::io::Write for CapturedLogs {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// A real SMTP server (aiosmtpd with `tests/smtp/recorder.py`) on a free loopback port, writing each accepted
+/// message as an `.eml` file; it refuses recipients starting with "refuse" with 550. Stopped when dropped.
+pub struct SmtpServer {
+    /// Its port.
+    pub port: u16,
+    /// Where accepted messages land.
+    pub dir: PathBuf,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpServer {
+    /// Starts a server on a free port and waits until it accepts connections.
+    pub async fn start() -> SmtpServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = std::env::temp_dir().join(format!("{}-smtp", unique_name()));
+        let mut server = SmtpServer {
+            port,
+            dir,
+            child: None,
+        };
+        server.resume().await;
+        server
+    }
+
+    /// Starts the server again on the same port (after [`SmtpServer::stop`]).
+    pub async fn resume(&mut self) {
+        let recorder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp");
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{}", self.port),
+                "-c",
+                "recorder.Recorder",
+            ])
+            .arg(&self.dir)
+            .env("PYTHONPATH", recorder)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd 1.4.6 is needed for mail tests (pip install aiosmtpd==1.4.6)");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                panic!("the SMTP server exited at start ({status}): is aiosmtpd 1.4.6 installed?");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the SMTP server did not start on port {}", self.port);
+    }
+
+    /// Stops the server, as if it went down.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// The messages received so far, as raw `.eml` texts.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                if e.path().extension().is_some_and(|x| x == "eml") {
+                    out.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

@@ -87,6 +87,7 @@ async fn the_session_cookie_is_secure_when_the_public_url_is_https() {
     let app = TestApp::start(Options {
         public_url: Some("https://accountable.example".into()),
         demo: true,
+        ..Default::default()
     })
     .await;
     let page = app

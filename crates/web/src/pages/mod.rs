@@ -9,6 +9,7 @@ pub mod engagements;
 pub mod health;
 pub mod history;
 pub mod language;
+pub mod outbox;
 pub mod people;
 
 use crate::AppState;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(engagements::router())
         .merge(people::router())
         .merge(background::router())
+        .merge(outbox::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }
