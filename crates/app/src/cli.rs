@@ -302,6 +302,17 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             if reports.is_empty() {
                 println!("No audit events yet.");
             }
+            let (checked, problems) = services.verify_documents().await.map_err(explain)?;
+            for p in &problems {
+                broken = true;
+                println!(
+                    "BROKEN  document {} (agency {}): {}",
+                    p.id, p.agency_id, p.problem
+                );
+            }
+            if problems.is_empty() {
+                println!("ok      documents: {checked} archived documents match their SHA-256");
+            }
             Ok(if broken {
                 ExitCode::from(2)
             } else {

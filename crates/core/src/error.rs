@@ -83,6 +83,7 @@ impl Error {
                 "agency" => "agency-not-found",
                 "job" => "job-not-found",
                 "message" => "message-not-found",
+                "document" => "document-not-found",
                 _ => "not-found",
             },
             Error::Forbidden => "forbidden",

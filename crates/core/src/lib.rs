@@ -9,6 +9,7 @@ pub mod agency;
 pub mod audit;
 pub mod client;
 pub mod clock;
+pub mod document;
 pub mod engagement;
 pub mod error;
 pub mod id;

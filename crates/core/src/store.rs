@@ -8,6 +8,7 @@
 use crate::agency::Agency;
 use crate::audit::{AuditEvent, NewAuditEvent};
 use crate::client::{Client, ClientInput, ClientListQuery, Contact, ContactInput};
+use crate::document::{Document, DocumentId, NewDocument};
 use crate::engagement::{Engagement, EngagementInput};
 use crate::error::{Result, StoreError};
 use crate::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserId};
@@ -105,9 +106,37 @@ pub trait OutboxTx: Send {
     async fn outbox_depth(&mut self) -> Result<i64>;
 }
 
+/// The document archive's reads and writes (see [`crate::document`]). There is no update and no delete.
+#[async_trait]
+pub trait DocumentTx: Send {
+    /// Archives a document's bytes (SQLite: a file in the documents folder, named by its SHA-256; PostgreSQL: a
+    /// `bytea` column) and its row.
+    async fn insert_document(
+        &mut self,
+        agency: AgencyId,
+        doc: &NewDocument,
+        sha256: &str,
+        issued_by: &str,
+        now: Timestamp,
+    ) -> Result<Document>;
+    /// One document of an agency.
+    async fn get_document(&mut self, agency: AgencyId, id: DocumentId) -> Result<Document>;
+    /// An agency's documents about one record, newest first.
+    async fn list_documents(
+        &mut self,
+        agency: AgencyId,
+        entity: &str,
+        entity_id: i64,
+    ) -> Result<Vec<Document>>;
+    /// Every document with an id above `after`, in id order, at most `limit` (for verification).
+    async fn list_all_documents(&mut self, after: i64, limit: i64) -> Result<Vec<Document>>;
+    /// A document's bytes as stored (not checked: the caller compares the checksum).
+    async fn read_document(&mut self, doc: &Document) -> Result<Vec<u8>>;
+}
+
 /// One transaction, with every read and write a use case may need.
 #[async_trait]
-pub trait Tx: JobTx + OutboxTx + Send {
+pub trait Tx: JobTx + OutboxTx + DocumentTx + Send {
     /// Makes every write of this transaction permanent.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

@@ -6,6 +6,7 @@
 
 mod audit;
 mod clients;
+mod documents;
 mod error;
 mod jobs;
 mod migrate;
@@ -60,6 +61,7 @@ impl Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    documents_dir: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 /// How to open the pool.
@@ -67,12 +69,27 @@ pub struct SqlStore {
 pub struct PoolSettings {
     /// The most connections the pool opens.
     pub max_connections: u32,
+    /// Where SQLite keeps archived documents' bytes; by default a folder beside the database file
+    /// (`accountable.db` → `accountable-documents/`).
+    pub documents_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        PoolSettings { max_connections: 8 }
+        PoolSettings {
+            max_connections: 8,
+            documents_dir: None,
+        }
     }
+}
+
+/// The documents folder beside a SQLite database file.
+pub fn default_documents_dir(url: &str) -> std::path::PathBuf {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    let file = std::path::Path::new(path);
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("accountable");
+    file.with_file_name(format!("{stem}-documents"))
 }
 
 impl SqlStore {
@@ -102,7 +119,20 @@ impl SqlStore {
             .connect(&url)
             .await
             .map_err(|e| StoreError::Other(format!("cannot open the database: {e}")))?;
-        Ok(SqlStore { pool, backend })
+        let documents_dir = match backend {
+            Backend::Sqlite => Some(std::sync::Arc::new(
+                settings
+                    .documents_dir
+                    .clone()
+                    .unwrap_or_else(|| default_documents_dir(&url)),
+            )),
+            Backend::Postgres => None,
+        };
+        Ok(SqlStore {
+            pool,
+            backend,
+            documents_dir,
+        })
     }
 
     /// Which database this is.
@@ -125,12 +155,20 @@ impl SqlStore {
 impl Store for SqlStore {
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         let tx = self.pool.begin().await.map_err(store_error)?;
-        Ok(Box::new(tx::SqlTx::new(tx, self.backend)))
+        Ok(Box::new(tx::SqlTx::new(
+            tx,
+            self.backend,
+            self.documents_dir.clone(),
+        )))
     }
 
     async fn read(&self) -> Result<Box<dyn Tx>, StoreError> {
         let conn = self.pool.acquire().await.map_err(store_error)?;
-        Ok(Box::new(tx::SqlTx::plain(conn, self.backend)))
+        Ok(Box::new(tx::SqlTx::plain(
+            conn,
+            self.backend,
+            self.documents_dir.clone(),
+        )))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

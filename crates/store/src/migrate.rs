@@ -23,6 +23,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_outbox.sql"),
         include_str!("../migrations/postgres/0003_outbox.sql"),
     ),
+    (
+        "0004_documents",
+        include_str!("../migrations/sqlite/0004_documents.sql"),
+        include_str!("../migrations/postgres/0004_documents.sql"),
+    ),
 ];
 
 /// What `migrate` did.

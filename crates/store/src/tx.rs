@@ -25,6 +25,7 @@ use sqlx::{Any, AnyConnection, Transaction};
 pub struct SqlTx {
     pub(crate) tx: Conn,
     pub(crate) backend: crate::Backend,
+    pub(crate) documents_dir: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 /// A transaction, or a plain pooled connection for reads.
@@ -53,17 +54,27 @@ impl std::ops::DerefMut for Conn {
 }
 
 impl SqlTx {
-    pub(crate) fn new(tx: Transaction<'static, Any>, backend: crate::Backend) -> Self {
+    pub(crate) fn new(
+        tx: Transaction<'static, Any>,
+        backend: crate::Backend,
+        documents_dir: Option<std::sync::Arc<std::path::PathBuf>>,
+    ) -> Self {
         SqlTx {
             tx: Conn::Tx(tx),
             backend,
+            documents_dir,
         }
     }
 
-    pub(crate) fn plain(conn: PoolConnection<Any>, backend: crate::Backend) -> Self {
+    pub(crate) fn plain(
+        conn: PoolConnection<Any>,
+        backend: crate::Backend,
+        documents_dir: Option<std::sync::Arc<std::path::PathBuf>>,
+    ) -> Self {
         SqlTx {
             tx: Conn::Plain(conn),
             backend,
+            documents_dir,
         }
     }
 }

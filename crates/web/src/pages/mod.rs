@@ -5,6 +5,7 @@ pub mod auth;
 pub mod background;
 pub mod clients;
 pub mod contacts;
+pub mod documents;
 pub mod engagements;
 pub mod health;
 pub mod history;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(background::router())
         .merge(outbox::router())
+        .merge(documents::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }

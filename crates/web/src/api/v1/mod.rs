@@ -1,6 +1,7 @@
 //! Version 1 of the API: each area owns its routes, merged here.
 
 pub mod clients;
+pub mod documents;
 pub mod people;
 
 use crate::AppState;
@@ -8,5 +9,8 @@ use axum::Router;
 
 /// Every route of `/api/v1`.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(clients::router()).merge(people::router())
+    Router::new()
+        .merge(clients::router())
+        .merge(people::router())
+        .merge(documents::router())
 }
