@@ -54,6 +54,7 @@ impl Application {
             web: WebSettings {
                 public_url: public_url.clone(),
             },
+            metrics: Default::default(),
         };
         Ok(Application {
             listener,

@@ -191,6 +191,17 @@ pub fn next_weekly(zone: &TimeZone, weekday: i8, minute_of_day: i16, after: Time
     None
 }
 
+/// The queue and the outbox at a glance.
+#[derive(Debug, Clone)]
+pub struct QueueStats {
+    /// Jobs by kind and state.
+    pub jobs: Vec<(String, JobState, i64)>,
+    /// Messages waiting to be sent.
+    pub outbox_depth: i64,
+    /// Seconds the longest-waiting due job has waited (0 when none waits).
+    pub oldest_due_secs: i64,
+}
+
 /// Runs one job: implemented by the binary, which knows the handlers (mail, reports, …).
 #[async_trait::async_trait]
 pub trait JobRunner: Send + Sync {
@@ -294,6 +305,25 @@ impl crate::service::Services {
                 .filter(|j| j.state != JobState::Failed),
         );
         Ok(jobs)
+    }
+
+    /// The queue and the outbox at a glance, for monitoring: jobs by kind and state, messages waiting, and how
+    /// long the longest-waiting due job has waited (seconds).
+    pub async fn queue_stats(&self) -> crate::Result<QueueStats> {
+        let now = self.now();
+        let mut tx = self.read().await?;
+        let jobs = tx.job_counts().await?;
+        let outbox_depth = tx.outbox_depth().await?;
+        let oldest_due_secs = tx
+            .oldest_due_job(now)
+            .await?
+            .map(|t| now.duration_since(t).as_secs().max(0))
+            .unwrap_or(0);
+        Ok(QueueStats {
+            jobs,
+            outbox_depth,
+            oldest_due_secs,
+        })
     }
 
     /// Puts a failed job of the agency back in the queue (owners only).

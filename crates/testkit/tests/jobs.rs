@@ -213,3 +213,57 @@ async fn a_job_whose_worker_died_is_picked_up_after_its_lease_expires() {
     );
     assert_eq!(runner.runs.lock().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_show_the_queue() {
+    let app = TestApp::with_demo().await;
+    let now = app.clock.now();
+    app.services
+        .enqueue(&NewJob::now("tick", serde_json::json!({}), now))
+        .await
+        .unwrap();
+    app.clock.advance(30);
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let client = app
+        .services
+        .list_clients(
+            &accountable_core::actor::Actor::operator(
+                app.services
+                    .find_agency("Northwind Creative")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id,
+            ),
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .0[0]
+        .id;
+    b.get(&format!("/clients/{client}")).await;
+    b.get("/clients").await;
+    let page = b.get("/metrics").await;
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    let text = page.body;
+    assert!(
+        text.contains(
+            r#"accountable_http_requests_total{method="GET",route="/clients/{id}",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("accountable_http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"accountable_jobs{kind="tick",state="pending"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("accountable_outbox_depth 0"), "{text}");
+    assert!(
+        text.contains("accountable_oldest_due_job_age_seconds 30"),
+        "{text}"
+    );
+}

@@ -8,6 +8,7 @@ pub mod api;
 pub mod cookie;
 pub mod error;
 pub mod i18n;
+pub mod metrics;
 pub mod middleware;
 pub mod pages;
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub services: Services,
     /// Settings of the web layer.
     pub web: WebSettings,
+    /// Request counters for `/metrics`.
+    pub metrics: metrics::Metrics,
 }
 
 /// Settings of the web layer.
@@ -46,8 +49,12 @@ pub fn router(state: AppState) -> Router {
     ));
     Router::new()
         .merge(pages::health::router())
+        .route("/metrics", axum::routing::get(metrics::scrape))
         .nest("/api/v1", api::router())
         .merge(pages)
-        .layer(axum::middleware::from_fn(middleware::request_log))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::request_log,
+        ))
         .with_state(state)
 }

@@ -39,7 +39,7 @@ pub fn loggable_path(path: &str) -> String {
 
 /// Gives each request an id, writes one structured log line per request, and logs the cause of any 500
 /// (which the person never sees).
-pub async fn request_log(mut req: Request, next: Next) -> Response {
+pub async fn request_log(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let id = hex::encode(rand::random::<[u8; 8]>());
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
@@ -67,7 +67,14 @@ pub async fn request_log(mut req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
-    let micros = started.elapsed().as_micros() as u64;
+    let elapsed = started.elapsed();
+    state.metrics.observe(
+        method.as_str(),
+        &path,
+        res.status().as_u16(),
+        elapsed.as_secs_f64(),
+    );
+    let micros = elapsed.as_micros() as u64;
     tracing::info!(
         request_id = %id,
         method = %method,
