@@ -146,6 +146,22 @@ pub enum UsersCommand {
         /// The person's id or e-mail address.
         user: String,
     },
+    /// Create an API token for a person and print it (shown once).
+    Token {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// The person's id or e-mail address.
+        user: String,
+        /// A name to recognise the token by.
+        #[arg(long)]
+        name: String,
+        /// `read` or `read-write`.
+        #[arg(long, default_value = "read")]
+        scope: String,
+        /// Days until it expires (1–365).
+        #[arg(long, default_value = "90")]
+        days: String,
+    },
     /// Deactivate a person: they cannot sign in and their sessions end at once.
     Deactivate {
         #[command(flatten)]
@@ -540,6 +556,31 @@ async fn users(config: &Config, clock: Arc<dyn Clock>, cmd: UsersCommand) -> Res
                 "The password of {} was reset and their sessions ended.",
                 person.email
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        UsersCommand::Token {
+            agency,
+            user,
+            name,
+            scope,
+            days,
+        } => {
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
+            let form = accountable_core::token::TokenForm { name, scope, days };
+            let issued = services
+                .create_token(&operator, person.id, &form)
+                .await
+                .map_err(explain)?;
+            eprintln!(
+                "API token {:?} for {} ({}), valid until {}. It is shown only once:",
+                issued.token.name,
+                person.email,
+                issued.token.scope.as_str(),
+                issued.token.expires_at
+            );
+            println!("{}", issued.secret);
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::Deactivate { agency, user } => {

@@ -251,3 +251,38 @@ async fn audit_verify_names_the_first_broken_link_after_a_row_is_changed_with_sq
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn users_token_prints_a_token_once_that_the_api_accepts_as_that_person() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["demo"], "");
+    let out = ok(
+        &db,
+        &[
+            "users",
+            "token",
+            "--agency",
+            "Northwind Creative",
+            "finance@northwind.example",
+            "--name",
+            "Books",
+            "--scope",
+            "read",
+        ],
+        "",
+    );
+    let secret = out.trim();
+    assert!(secret.starts_with("acc_") && secret.len() == 68, "{out}");
+    let services = {
+        let store = accountable_store::SqlStore::connect(&db.url, &Default::default())
+            .await
+            .unwrap();
+        accountable_core::service::Services::new(
+            std::sync::Arc::new(store),
+            std::sync::Arc::new(accountable_core::clock::SystemClock),
+            Default::default(),
+        )
+    };
+    let holder = services.authenticate_token(secret).await.unwrap();
+    assert_eq!(holder.signed_in.user.email.as_str(), "finance@northwind.example");
+}

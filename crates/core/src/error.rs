@@ -84,6 +84,7 @@ impl Error {
                 "job" => "job-not-found",
                 "message" => "message-not-found",
                 "document" => "document-not-found",
+                "token" => "token-not-found",
                 _ => "not-found",
             },
             Error::Forbidden => "forbidden",

@@ -20,6 +20,7 @@ pub mod password;
 pub mod service;
 pub mod session;
 pub mod store;
+pub mod token;
 pub mod types;
 pub mod user;
 

@@ -15,6 +15,7 @@ use crate::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserI
 use crate::job::{Job, JobId, JobState, NewJob};
 use crate::mail::{Attachment, NewMessage, OutboxId, OutboxMessage};
 use crate::session::{Session, SignInAttempt};
+use crate::token::{ApiToken, NewToken, TokenId};
 use crate::types::{Email, Language, Role};
 use crate::user::{Invitation, NewInvitation, NewUser, User};
 use async_trait::async_trait;
@@ -134,9 +135,24 @@ pub trait DocumentTx: Send {
     async fn read_document(&mut self, doc: &Document) -> Result<Vec<u8>>;
 }
 
+/// API tokens' reads and writes (see [`crate::token`]).
+#[async_trait]
+pub trait TokenTx: Send {
+    /// Stores a token (only the hash of its secret).
+    async fn insert_token(&mut self, token: &NewToken, now: Timestamp) -> Result<ApiToken>;
+    /// One token of the agency.
+    async fn get_token(&mut self, agency: AgencyId, id: TokenId) -> Result<ApiToken>;
+    /// A person's tokens, newest first.
+    async fn list_tokens(&mut self, agency: AgencyId, user: UserId) -> Result<Vec<ApiToken>>;
+    /// Revokes a token.
+    async fn revoke_token(&mut self, agency: AgencyId, id: TokenId, now: Timestamp) -> Result<()>;
+    /// A token by the hash of its secret, with its person and agency, in any agency (authentication only).
+    async fn find_token(&mut self, token_hash: &str) -> Result<Option<(ApiToken, User, Agency)>>;
+}
+
 /// One transaction, with every read and write a use case may need.
 #[async_trait]
-pub trait Tx: JobTx + OutboxTx + DocumentTx + Send {
+pub trait Tx: JobTx + OutboxTx + DocumentTx + TokenTx + Send {
     /// Makes every write of this transaction permanent.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

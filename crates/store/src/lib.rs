@@ -13,6 +13,7 @@ mod migrate;
 mod outbox;
 mod people;
 mod row;
+mod tokens;
 mod tx;
 
 use accountable_core::error::StoreError;

@@ -28,6 +28,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_documents.sql"),
         include_str!("../migrations/postgres/0004_documents.sql"),
     ),
+    (
+        "0005_api_tokens",
+        include_str!("../migrations/sqlite/0005_api_tokens.sql"),
+        include_str!("../migrations/postgres/0005_api_tokens.sql"),
+    ),
 ];
 
 /// What `migrate` did.

@@ -166,6 +166,10 @@ impl IntoResponse for ApiError {
         };
         let mut res = (status, axum::Json(body)).into_response();
         if let Some(e) = error {
+            if matches!(e, Error::Unauthenticated) {
+                res.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
             decorate(&e, &mut res);
         }
         res

@@ -8,8 +8,9 @@ use crate::cookie;
 use crate::error::ApiError;
 use accountable_core::error::Error;
 use accountable_core::session::SignedIn;
+use accountable_core::token::TokenScope;
 use axum::Router;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::middleware::Next;
@@ -73,16 +74,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The signed-in person behind an API request (the session cookie; API tokens come with their own issue).
+/// The person behind an API request: an `Authorization: Bearer` API token, or the session cookie. A read
+/// token may only read: any other method is refused with 403.
 pub struct ApiViewer(pub SignedIn);
 
 impl FromRequestParts<AppState> for ApiViewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let State(state) = State::<AppState>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| Error::Unauthenticated)?;
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let secret = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or(Error::Unauthenticated)?;
+            let holder = state.services.authenticate_token(secret).await?;
+            let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+            if holder.scope == TokenScope::Read && !safe {
+                return Err(ApiError::Core(Error::Forbidden));
+            }
+            return Ok(ApiViewer(holder.signed_in));
+        }
         let token = cookie::get(&parts.headers, cookie::SESSION).ok_or(Error::Unauthenticated)?;
         Ok(ApiViewer(state.services.authenticate(token).await?))
     }

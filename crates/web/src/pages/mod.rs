@@ -12,6 +12,7 @@ pub mod history;
 pub mod language;
 pub mod outbox;
 pub mod people;
+pub mod settings;
 
 use crate::AppState;
 use crate::cookie;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(background::router())
         .merge(outbox::router())
         .merge(documents::router())
+        .merge(settings::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }
