@@ -163,6 +163,23 @@ impl ClientForm {
     }
 }
 
+/// What a list of clients shows of each: fewer columns than [`Client`], so a page of 50 reads fast.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientSummary {
+    /// Its id.
+    pub id: ClientId,
+    /// Its name.
+    pub name: String,
+    /// How it makes money.
+    pub business_model: BusinessModel,
+    /// The language of its documents.
+    pub language: Language,
+    /// Its time zone.
+    pub time_zone: TimeZoneName,
+    /// Its currency.
+    pub currency: Currency,
+}
+
 /// What the client list shows: a search, archived or active, and a page.
 #[derive(Debug, Clone)]
 pub struct ClientListQuery {
@@ -307,6 +324,24 @@ impl Services {
         };
         let mut tx = self.read().await?;
         tx.list_clients(actor.agency_id, actor.client_scope(), &query)
+            .await
+    }
+
+    /// A page of client summaries, for lists (a client contact sees only their own).
+    pub async fn list_client_summaries(
+        &self,
+        actor: &Actor,
+        query: &ClientListQuery,
+    ) -> Result<(Vec<ClientSummary>, i64)> {
+        actor.require(Permission::ViewClients)?;
+        let query = ClientListQuery {
+            search: query.search.trim().to_lowercase(),
+            limit: query.limit.clamp(1, 500),
+            offset: query.offset.max(0),
+            ..query.clone()
+        };
+        let mut tx = self.read().await?;
+        tx.list_client_summaries(actor.agency_id, actor.client_scope(), &query)
             .await
     }
 

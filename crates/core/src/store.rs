@@ -7,7 +7,7 @@
 
 use crate::agency::Agency;
 use crate::audit::{AuditEvent, NewAuditEvent};
-use crate::client::{Client, ClientInput, ClientListQuery, Contact, ContactInput};
+use crate::client::{Client, ClientInput, ClientListQuery, ClientSummary, Contact, ContactInput};
 use crate::document::{Document, DocumentId, NewDocument};
 use crate::engagement::{Engagement, EngagementInput};
 use crate::error::{Result, StoreError};
@@ -263,6 +263,13 @@ pub trait Tx: JobTx + OutboxTx + DocumentTx + TokenTx + Send {
         scope: Option<ClientId>,
         query: &ClientListQuery,
     ) -> Result<(Vec<Client>, i64)>;
+    /// A page of client summaries (what lists show) and the total that match.
+    async fn list_client_summaries(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        query: &ClientListQuery,
+    ) -> Result<(Vec<ClientSummary>, i64)>;
     /// Replaces a client's fields.
     async fn update_client(
         &mut self,

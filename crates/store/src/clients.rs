@@ -1,7 +1,7 @@
 //! Clients, contacts and engagements as rows.
 
 use crate::row::{date, flag, int, opt_int, opt_timestamp, parsed, text, timestamp};
-use accountable_core::client::{Client, ClientInput, Contact, ContactInput};
+use accountable_core::client::{Client, ClientInput, ClientSummary, Contact, ContactInput};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::Error;
 use accountable_core::id::{AgencyId, ClientId, ContactId, EngagementId, UserId};
@@ -35,6 +35,21 @@ pub fn client(row: &AnyRow) -> Result<Client, Error> {
         archived_at: opt_timestamp(row, "archived_at")?,
         created_at: timestamp(row, "created_at")?,
         updated_at: timestamp(row, "updated_at")?,
+    })
+}
+
+/// The columns of a client's summary (what lists show).
+pub const SUMMARY_COLUMNS: &str = "id, name, business_model, language, time_zone, currency";
+
+/// A client's summary from its row.
+pub fn summary(row: &AnyRow) -> Result<ClientSummary, Error> {
+    Ok(ClientSummary {
+        id: ClientId(int(row, "id")?),
+        name: text(row, "name")?,
+        business_model: parsed(row, "business_model", BusinessModel::parse)?,
+        language: parsed(row, "language", Language::parse)?,
+        time_zone: TimeZoneName::from_stored(text(row, "time_zone")?),
+        currency: parsed(row, "currency", Currency::parse)?,
     })
 }
 

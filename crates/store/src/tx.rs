@@ -8,7 +8,7 @@ use crate::people::{self, INVITATION_COLUMNS, USER_COLUMNS};
 use crate::row::{flag_value, int, text, timestamp, ts};
 use accountable_core::agency::Agency;
 use accountable_core::audit::{AuditEvent, GENESIS_HASH, NewAuditEvent, event_hash};
-use accountable_core::client::{Client, ClientInput, ClientListQuery, Contact, ContactInput};
+use accountable_core::client::{Client, ClientInput, ClientListQuery, ClientSummary, Contact, ContactInput};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserId};
@@ -76,6 +76,61 @@ impl SqlTx {
             backend,
             documents_dir,
         }
+    }
+}
+
+impl SqlTx {
+    /// A page of an agency's clients and how many match, each row read by `map` from `columns`.
+    async fn page_of_clients<T>(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        q: &ClientListQuery,
+        columns: &str,
+        map: fn(&sqlx::any::AnyRow) -> Result<T>,
+    ) -> Result<(Vec<T>, i64)> {
+        // The filter and its values, numbered as they are added; no search means no LIKE, so the count and the
+        // page can come from the (agency_id, archived_at, name_key) index alone.
+        let mut filter = String::from("agency_id = $1");
+        let mut values: Vec<Bound> = vec![Bound::Int(agency.0)];
+        filter.push_str(if q.archived {
+            " AND archived_at IS NOT NULL"
+        } else {
+            " AND archived_at IS NULL"
+        });
+        if !q.search.is_empty() {
+            let escaped = q
+                .search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            values.push(Bound::Text(format!("%{escaped}%")));
+            filter.push_str(&format!(" AND search_text LIKE ${} ESCAPE '\\'", values.len()));
+        }
+        if let Some(s) = scope {
+            values.push(Bound::Int(s.0));
+            filter.push_str(&format!(" AND id = ${}", values.len()));
+        }
+        let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
+        let count = bind_all(sqlx::query(&count_sql), &values);
+        let total = int(&count.fetch_one(&mut *self.tx).await.map_err(db)?, "n")?;
+        if total == 0 || q.offset >= total {
+            return Ok((Vec::new(), total));
+        }
+        let list_sql = format!(
+            "SELECT {columns} FROM clients WHERE {filter} ORDER BY name_key, id LIMIT ${} OFFSET ${}",
+            values.len() + 1,
+            values.len() + 2
+        );
+        let list = bind_all(sqlx::query(&list_sql), &values);
+        let rows = list
+            .bind(q.limit)
+            .bind(q.offset)
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        let items = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
+        Ok((items, total))
     }
 }
 
@@ -616,48 +671,18 @@ impl Tx for SqlTx {
         scope: Option<ClientId>,
         q: &ClientListQuery,
     ) -> Result<(Vec<Client>, i64)> {
-        // The filter and its values, numbered as they are added; no search means no LIKE, so the count and the
-        // page can come from the (agency_id, archived_at, name_key) index alone.
-        let mut filter = String::from("agency_id = $1");
-        let mut values: Vec<Bound> = vec![Bound::Int(agency.0)];
-        filter.push_str(if q.archived {
-            " AND archived_at IS NOT NULL"
-        } else {
-            " AND archived_at IS NULL"
-        });
-        if !q.search.is_empty() {
-            let escaped = q
-                .search
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            values.push(Bound::Text(format!("%{escaped}%")));
-            filter.push_str(&format!(" AND search_text LIKE ${} ESCAPE '\\'", values.len()));
-        }
-        if let Some(s) = scope {
-            values.push(Bound::Int(s.0));
-            filter.push_str(&format!(" AND id = ${}", values.len()));
-        }
-        let count_sql = format!("SELECT COUNT(*) AS n FROM clients WHERE {filter}");
-        let count = bind_all(sqlx::query(&count_sql), &values);
-        let total = int(&count.fetch_one(&mut *self.tx).await.map_err(db)?, "n")?;
-        if total == 0 || q.offset >= total {
-            return Ok((Vec::new(), total));
-        }
-        let list_sql = format!(
-            "SELECT {CLIENT_COLUMNS} FROM clients WHERE {filter} ORDER BY name_key, id LIMIT ${} OFFSET ${}",
-            values.len() + 1,
-            values.len() + 2
-        );
-        let list = bind_all(sqlx::query(&list_sql), &values);
-        let rows = list
-            .bind(q.limit)
-            .bind(q.offset)
-            .fetch_all(&mut *self.tx)
+        self.page_of_clients(agency, scope, q, CLIENT_COLUMNS, clients::client)
             .await
-            .map_err(db)?;
-        let clients = rows.iter().map(clients::client).collect::<Result<Vec<_>>>()?;
-        Ok((clients, total))
+    }
+
+    async fn list_client_summaries(
+        &mut self,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        q: &ClientListQuery,
+    ) -> Result<(Vec<ClientSummary>, i64)> {
+        self.page_of_clients(agency, scope, q, clients::SUMMARY_COLUMNS, clients::summary)
+            .await
     }
 
     async fn update_client(

@@ -94,19 +94,22 @@ async fn list(
         offset: (page_number - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
     };
-    let (clients, total) = state.services.list_clients(viewer.actor(), &list_query).await?;
+    let (clients, total) = state
+        .services
+        .list_client_summaries(viewer.actor(), &list_query)
+        .await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let rows = clients
         .iter()
         .map(|c| ClientRow {
             id: c.id,
-            name: c.fields.name.clone(),
+            name: c.name.clone(),
             business_model: tr
-                .t(&format!("business_model.{}", c.fields.business_model.as_str()))
+                .t(&format!("business_model.{}", c.business_model.as_str()))
                 .to_string(),
-            language: native_name(c.fields.language),
-            time_zone: c.fields.time_zone.as_str().to_string(),
-            currency: c.fields.currency.code(),
+            language: native_name(c.language),
+            time_zone: c.time_zone.as_str().to_string(),
+            currency: c.currency.code(),
         })
         .collect();
     let fmt = tr.fmt();
