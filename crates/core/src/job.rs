@@ -218,6 +218,8 @@ pub struct WorkerSettings {
     pub batch: i64,
     /// How long a claim holds before another worker may take the job.
     pub lease_secs: i64,
+    /// How many claimed jobs run at the same time (a mail server answers slowly; a batch need not wait for each).
+    pub concurrency: usize,
 }
 
 impl Default for WorkerSettings {
@@ -226,6 +228,7 @@ impl Default for WorkerSettings {
             name: "worker".into(),
             batch: 50,
             lease_secs: 300,
+            concurrency: 8,
         }
     }
 }
@@ -252,24 +255,30 @@ impl crate::service::Services {
             .claim_jobs(now, lease_until, &worker.name, worker.batch)
             .await?;
         tx.commit().await?;
-        for job in &jobs {
-            let outcome = if job.attempts > job.max_attempts {
-                Outcome::GiveUp(format!("gave up after {} attempts", job.max_attempts))
-            } else {
-                runner.run(job).await
-            };
+        for chunk in jobs.chunks(worker.concurrency.max(1)) {
+            // The handlers of a chunk run at the same time; their outcomes are written in one transaction.
+            let outcomes = futures_util::future::join_all(chunk.iter().map(|job| async move {
+                if job.attempts > job.max_attempts {
+                    Outcome::GiveUp(format!("gave up after {} attempts", job.max_attempts))
+                } else {
+                    runner.run(job).await
+                }
+            }))
+            .await;
             let now = self.now();
             let mut tx = self.store.begin().await?;
-            match outcome {
-                Outcome::Done => tx.complete_job(job.id, &worker.name, now).await?,
-                Outcome::Retry(error) if job.attempts < job.max_attempts => {
-                    let at = now + backoff(job.attempts);
-                    tx.reschedule_job(job.id, &worker.name, &error, at, now).await?
-                }
-                Outcome::Retry(error) | Outcome::GiveUp(error) => {
-                    tx.fail_job(job.id, &worker.name, &error, now).await?
-                }
-            };
+            for (job, outcome) in chunk.iter().zip(outcomes) {
+                match outcome {
+                    Outcome::Done => tx.complete_job(job.id, &worker.name, now).await?,
+                    Outcome::Retry(error) if job.attempts < job.max_attempts => {
+                        let at = now + backoff(job.attempts);
+                        tx.reschedule_job(job.id, &worker.name, &error, at, now).await?
+                    }
+                    Outcome::Retry(error) | Outcome::GiveUp(error) => {
+                        tx.fail_job(job.id, &worker.name, &error, now).await?
+                    }
+                };
+            }
             tx.commit().await?;
         }
         Ok(jobs.len())

@@ -206,6 +206,7 @@ impl TestApp {
             name: "test-worker".into(),
             batch: 50,
             lease_secs: 60,
+            ..WorkerSettings::default()
         };
         self.services
             .run_queue_until_empty(self.runner.as_ref(), &worker)

@@ -33,6 +33,7 @@ fn worker(name: &str) -> WorkerSettings {
         name: name.into(),
         batch: 25,
         lease_secs: 60,
+        ..WorkerSettings::default()
     }
 }
 
