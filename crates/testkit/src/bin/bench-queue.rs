@@ -2,6 +2,7 @@
 //!   - trivial jobs per second through one worker (and through two workers at once), none run twice;
 //!   - the cost of enqueueing a job inside a use case's transaction;
 //!   - 1,000 messages through the outbox to a real SMTP server on 127.0.0.1 (aiosmtpd).
+//!
 //! Run: `cargo run --release -p accountable-testkit --bin bench-queue` (SQLite), and with
 //! `TESTKIT_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test` for PostgreSQL. Prints Markdown rows.
 
