@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A client of an agency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Client {
     /// Its id.
@@ -31,6 +32,7 @@ pub struct Client {
 }
 
 /// A client's fields, parsed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ClientInput {
     /// The name, unique in the agency (case-insensitive).
@@ -52,6 +54,7 @@ pub struct ClientInput {
 }
 
 /// A client's fields as typed on a form or sent to the API: all text, parsed by [`ClientForm::parse`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientForm {
@@ -205,6 +208,7 @@ impl Default for ClientListQuery {
 }
 
 /// A contact person at a client.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Contact {
     /// Its id.
@@ -219,6 +223,7 @@ pub struct Contact {
 }
 
 /// A contact's fields, parsed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactInput {
     /// Name.
@@ -234,6 +239,7 @@ pub struct ContactInput {
 }
 
 /// A contact's fields as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactForm {
@@ -302,6 +308,7 @@ impl ContactForm {
 }
 
 /// A client with everything its page shows.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ClientOverview {
     /// The client.

@@ -11,6 +11,7 @@ use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
 /// An engagement.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Engagement {
     /// Its id.
@@ -29,6 +30,7 @@ pub struct Engagement {
 }
 
 /// An engagement's fields, parsed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EngagementInput {
     /// A short title, such as "2027 H1 growth".
@@ -46,6 +48,7 @@ pub struct EngagementInput {
 }
 
 /// An engagement's fields as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EngagementForm {

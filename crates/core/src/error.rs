@@ -8,6 +8,7 @@ use std::fmt;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A problem with one input field: which field, a stable code, and a message in English for logs and the API.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The field's name as the form and the API spell it.
@@ -85,6 +86,7 @@ impl Error {
                 "message" => "message-not-found",
                 "document" => "document-not-found",
                 "token" => "token-not-found",
+                "route" => "route-not-found",
                 _ => "not-found",
             },
             Error::Forbidden => "forbidden",

@@ -7,6 +7,7 @@ use std::str::FromStr;
 macro_rules! typed_id {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An e-mail address, trimmed and lower-cased.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Email(String);
@@ -92,6 +93,7 @@ pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, Field
 macro_rules! word_enum {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $word:literal),* $(,)? }) => {
         $(#[$doc])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $word)] $variant),*
@@ -195,6 +197,7 @@ word_enum!(
 );
 
 /// An IANA time-zone name that the time-zone database knows, such as `Europe/Budapest`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TimeZoneName(String);
@@ -228,6 +231,7 @@ impl TimeZoneName {
 }
 
 /// An ISO 4217 currency code with its number of minor units.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Currency(&'static str);
@@ -309,6 +313,7 @@ impl fmt::Display for Currency {
 }
 
 /// An amount of money in integer minor units (cents, fillér) with its currency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
     /// The amount in minor units.
@@ -398,6 +403,7 @@ impl Money {
 }
 
 /// When the weekly status report goes out: a weekday and a time of day in the client's time zone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeeklyReportTime {
     /// 1 = Monday … 7 = Sunday.

@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 /// A person who signs in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
     /// Its id.

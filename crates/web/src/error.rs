@@ -88,7 +88,7 @@ fn decorate(e: &Error, res: &mut Response) {
 }
 
 /// The API's one error shape.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorBody {
     /// A stable machine word.
     pub code: String,

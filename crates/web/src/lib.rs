@@ -50,7 +50,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::health::router())
         .route("/metrics", axum::routing::get(metrics::scrape))
-        .nest("/api/v1", api::router())
+        .merge(api::router())
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -17,15 +17,30 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-/// The API's routes, with the rule that every unsafe request is JSON (so a cross-site form cannot post here).
+/// The API's routes (full paths under `/api/v1`), the OpenAPI document at `/api/v1/openapi.json`, a JSON 404 for
+/// any other path under `/api/v1`, and the rule that every unsafe request is JSON (so a cross-site form cannot
+/// post here).
 pub fn router() -> Router<AppState> {
-    v1::router()
+    let (routes, openapi) = v1::router();
+    let document = openapi.to_pretty_json().unwrap_or_default();
+    routes
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(
+                move || async move { ([(header::CONTENT_TYPE, "application/json")], document) },
+            ),
+        )
+        .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .layer(axum::middleware::from_fn(require_json))
-        .fallback(not_found)
 }
 
 async fn not_found() -> ApiError {
     ApiError::Core(Error::NotFound { entity: "route" })
+}
+
+/// Whether a request is under the API, whose errors are JSON.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api/v1" || path.starts_with("/api/v1/")
 }
 
 fn is_json(headers: &axum::http::HeaderMap) -> bool {

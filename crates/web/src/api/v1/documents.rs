@@ -2,19 +2,26 @@
 
 use crate::AppState;
 use crate::api::ApiViewer;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrorBody};
 use crate::pages::documents::document_response;
 use accountable_core::document::DocumentId;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/documents/{id}", get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(download))
 }
 
+/// An archived document, byte for byte, with its SHA-256 in `x-content-sha256`; an altered one is refused (409).
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
+    params(("id" = i64, Path, description = "The document's id")),
+    responses(
+        (status = 200, description = "The document's bytes, in its own content type", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, body = ApiErrorBody),
+        (status = 409, description = "The bytes no longer match the checksum", body = ApiErrorBody)))]
 async fn download(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,

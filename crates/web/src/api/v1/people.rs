@@ -2,37 +2,49 @@
 
 use crate::AppState;
 use crate::api::ApiViewer;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrorBody};
 use accountable_core::id::UserId;
 use accountable_core::user::User;
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/people", get(list))
-        .route("/people/{id}", get(show))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list))
+        .routes(routes!(show))
 }
 
+/// The person the request acts as.
+#[utoipa::path(get, path = "/api/v1/me", tag = "people",
+    responses((status = 200, body = User), (status = 401, body = ApiErrorBody)))]
 async fn me(ApiViewer(s): ApiViewer) -> Json<User> {
     Json(s.user)
 }
 
-#[derive(Serialize)]
+/// The agency's people.
+#[derive(Serialize, ToSchema)]
 struct People {
     items: Vec<User>,
 }
 
+/// The agency's people (not for client contacts).
+#[utoipa::path(get, path = "/api/v1/people", tag = "people",
+    responses((status = 200, body = People), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 async fn list(State(state): State<AppState>, ApiViewer(s): ApiViewer) -> Result<Json<People>, ApiError> {
     Ok(Json(People {
         items: state.services.list_people(&s.actor).await?,
     }))
 }
 
+/// One person of the agency.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    responses((status = 200, body = User), (status = 404, body = ApiErrorBody)))]
 async fn show(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,

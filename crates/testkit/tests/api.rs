@@ -1,0 +1,126 @@
+//! The JSON API against its OpenAPI document: every documented operation is routed, every routed operation is
+//! documented, and lists page with a cursor.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use accountable_testkit::TestApp;
+use reqwest::{Method, StatusCode};
+use std::collections::BTreeSet;
+
+/// Every operation the API serves. A new endpoint must be added here and, through its `#[utoipa::path]`, to the
+/// document; the test fails when the two disagree.
+const OPERATIONS: &[(&str, &str)] = &[
+    ("GET", "/api/v1/clients"),
+    ("POST", "/api/v1/clients"),
+    ("GET", "/api/v1/clients/{id}"),
+    ("PUT", "/api/v1/clients/{id}"),
+    ("POST", "/api/v1/clients/{id}/archive"),
+    ("POST", "/api/v1/clients/{id}/restore"),
+    ("GET", "/api/v1/clients/{id}/contacts"),
+    ("POST", "/api/v1/clients/{id}/contacts"),
+    ("GET", "/api/v1/clients/{id}/engagements"),
+    ("POST", "/api/v1/clients/{id}/engagements"),
+    ("GET", "/api/v1/contacts/{id}"),
+    ("PUT", "/api/v1/contacts/{id}"),
+    ("DELETE", "/api/v1/contacts/{id}"),
+    ("GET", "/api/v1/documents/{id}"),
+    ("GET", "/api/v1/engagements/{id}"),
+    ("PUT", "/api/v1/engagements/{id}"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/people"),
+    ("GET", "/api/v1/people/{id}"),
+];
+
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_every_routed_one_is_documented() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let doc = b
+        .client
+        .get(format!("{}/api/v1/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(doc.status(), StatusCode::OK);
+    let doc: serde_json::Value = doc.json().await.unwrap();
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = OPERATIONS
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        documented, expected,
+        "the document and the list of operations disagree"
+    );
+    for (method, path) in &documented {
+        let url = format!("{}{}", app.base, path.replace("{id}", "987654"));
+        let res = b
+            .client
+            .request(Method::from_bytes(method.as_bytes()).unwrap(), url)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        assert_ne!(
+            status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path} is documented but not routed"
+        );
+        assert!(
+            !body.contains("route-not-found"),
+            "{method} {path} is documented but not routed: {body}"
+        );
+    }
+    // And an operation that is not documented is not routed either.
+    let stray = b.api_get("/no-such-thing").await;
+    assert_eq!(stray.status, StatusCode::NOT_FOUND);
+    assert_eq!(stray.json()["code"], "route-not-found");
+}
+
+#[tokio::test]
+async fn the_client_list_pages_with_a_cursor_until_the_end() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10 {
+        let path = match &cursor {
+            Some(c) => format!("/clients?limit=3&cursor={c}"),
+            None => "/clients?limit=3".to_string(),
+        };
+        let page = b.api_get(&path).await.json();
+        assert_eq!(page["total"], 8);
+        names.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(names.len(), 8, "every client once: {names:?}");
+    let unique: BTreeSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), 8);
+    let bad = b.api_get("/clients?cursor=garbage").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["fields"][0]["field"], "cursor");
+}
