@@ -111,6 +111,8 @@ pub enum ApiError {
     },
     /// The body is not JSON at all (wrong content type).
     UnsupportedMediaType,
+    /// A path or query parameter cannot be read: which and why.
+    BadRequest(String),
 }
 
 impl From<Error> for ApiError {
@@ -150,6 +152,15 @@ impl IntoResponse for ApiError {
                 ApiErrorBody {
                     code: "malformed-json".into(),
                     message: format!("malformed JSON at line {line}, column {column}: {message}"),
+                    fields: Vec::new(),
+                },
+                None,
+            ),
+            ApiError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                ApiErrorBody {
+                    code: "bad-request".into(),
+                    message,
                     fields: Vec::new(),
                 },
                 None,

@@ -1,14 +1,14 @@
 //! `/api/v1/clients`, their contacts and engagements.
 
 use crate::AppState;
-use crate::api::{ApiJson, ApiViewer};
+use crate::api::{ApiJson, ApiPath, ApiQuery, ApiViewer};
 use crate::error::{ApiError, ApiErrorBody};
 use accountable_core::client::{Client, ClientForm, ClientListQuery, ClientOverview, Contact, ContactForm};
 use accountable_core::engagement::{Engagement, EngagementForm};
 use accountable_core::error::Error;
 use accountable_core::id::{ClientId, ContactId, EngagementId};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -90,7 +90,7 @@ fn decode_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
 async fn list(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<ClientPage>, ApiError> {
     let offset = decode_cursor(p.cursor.as_deref())?;
     let query = ClientListQuery {
@@ -130,7 +130,7 @@ async fn create(
 async fn show(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> Result<Json<ClientOverview>, ApiError> {
     Ok(Json(state.services.client_overview(&s.actor, id).await?))
 }
@@ -142,7 +142,7 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(form): ApiJson<ClientForm>,
 ) -> Result<Json<Client>, ApiError> {
     Ok(Json(state.services.update_client(&s.actor, id, &form).await?))
@@ -154,7 +154,7 @@ async fn update(
 async fn archive(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> Result<Json<Client>, ApiError> {
     Ok(Json(
         state.services.set_client_archived(&s.actor, id, true).await?,
@@ -167,7 +167,7 @@ async fn archive(
 async fn restore(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> Result<Json<Client>, ApiError> {
     Ok(Json(
         state.services.set_client_archived(&s.actor, id, false).await?,
@@ -180,7 +180,7 @@ async fn restore(
 async fn list_contacts(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> Result<Json<ContactList>, ApiError> {
     Ok(Json(ContactList {
         items: state.services.client_overview(&s.actor, id).await?.contacts,
@@ -194,7 +194,7 @@ async fn list_contacts(
 async fn create_contact(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(form): ApiJson<ContactForm>,
 ) -> Result<(StatusCode, Json<Contact>), ApiError> {
     Ok((
@@ -209,7 +209,7 @@ async fn create_contact(
 async fn show_contact(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ContactId>,
+    ApiPath(id): ApiPath<ContactId>,
 ) -> Result<Json<Contact>, ApiError> {
     Ok(Json(state.services.get_contact(&s.actor, id).await?))
 }
@@ -221,7 +221,7 @@ async fn show_contact(
 async fn update_contact(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ContactId>,
+    ApiPath(id): ApiPath<ContactId>,
     ApiJson(form): ApiJson<ContactForm>,
 ) -> Result<Json<Contact>, ApiError> {
     Ok(Json(state.services.update_contact(&s.actor, id, &form).await?))
@@ -233,7 +233,7 @@ async fn update_contact(
 async fn remove_contact(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ContactId>,
+    ApiPath(id): ApiPath<ContactId>,
 ) -> Result<StatusCode, ApiError> {
     state.services.remove_contact(&s.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -245,7 +245,7 @@ async fn remove_contact(
 async fn list_engagements(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
 ) -> Result<Json<EngagementList>, ApiError> {
     Ok(Json(EngagementList {
         items: state.services.client_overview(&s.actor, id).await?.engagements,
@@ -259,7 +259,7 @@ async fn list_engagements(
 async fn create_engagement(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<ClientId>,
+    ApiPath(id): ApiPath<ClientId>,
     ApiJson(form): ApiJson<EngagementForm>,
 ) -> Result<(StatusCode, Json<Engagement>), ApiError> {
     Ok((
@@ -274,7 +274,7 @@ async fn create_engagement(
 async fn show_engagement(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<EngagementId>,
+    ApiPath(id): ApiPath<EngagementId>,
 ) -> Result<Json<Engagement>, ApiError> {
     Ok(Json(state.services.get_engagement(&s.actor, id).await?))
 }
@@ -286,7 +286,7 @@ async fn show_engagement(
 async fn update_engagement(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<EngagementId>,
+    ApiPath(id): ApiPath<EngagementId>,
     ApiJson(form): ApiJson<EngagementForm>,
 ) -> Result<Json<Engagement>, ApiError> {
     Ok(Json(state.services.update_engagement(&s.actor, id, &form).await?))

@@ -1,11 +1,11 @@
 //! `/api/v1/documents/{id}`: an archived document's bytes, exactly as issued.
 
 use crate::AppState;
-use crate::api::ApiViewer;
+use crate::api::{ApiPath, ApiViewer};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::pages::documents::document_response;
 use accountable_core::document::DocumentId;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn download(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<DocumentId>,
+    ApiPath(id): ApiPath<DocumentId>,
 ) -> Result<Response, ApiError> {
     let (doc, bytes) = state.services.document(&s.actor, id).await?;
     Ok(document_response(&doc, bytes))

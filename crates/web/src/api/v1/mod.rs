@@ -37,13 +37,69 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers every operation can give, added to each: 400 (a parameter or body that cannot be read), 401 (no
+/// valid token or session), 403 (the role, or a read token, does not allow it), 415 (an unsafe method without a
+/// JSON body type), 422 (field errors).
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ApiErrorBody"))),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let unsafe_ops = [&mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+            for op in unsafe_ops.into_iter().flatten() {
+                op.responses
+                    .responses
+                    .entry("415".into())
+                    .or_insert_with(|| error("The body is not sent as application/json").into());
+                op.responses
+                    .responses
+                    .entry("422".into())
+                    .or_insert_with(|| error("Field errors").into());
+            }
+            let all_ops = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in all_ops.into_iter().flatten() {
+                for (code, text) in [
+                    ("400", "A parameter or the body cannot be read"),
+                    ("401", "No valid API token or session"),
+                    ("403", "The role, or a read-only token, does not allow this"),
+                    ("404", "Not found, or another agency's"),
+                ] {
+                    op.responses
+                        .responses
+                        .entry(code.into())
+                        .or_insert_with(|| error(text).into());
+                }
+            }
+        }
+    }
+}
+
 /// Every route of `/api/v1` with the OpenAPI document that describes them.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(clients::router())
         .merge(people::router())
         .merge(documents::router())
-        .split_for_parts()
+        .split_for_parts();
+    // After the merge: the document's modifiers run before the paths are added.
+    CommonResponses.modify(&mut openapi);
+    (router, openapi)
 }
 
 /// The OpenAPI document, as served and as committed in `docs/openapi.json`.

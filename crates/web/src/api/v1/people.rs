@@ -1,12 +1,12 @@
 //! `/api/v1/me` and `/api/v1/people`.
 
 use crate::AppState;
-use crate::api::ApiViewer;
+use crate::api::{ApiPath, ApiViewer};
 use crate::error::{ApiError, ApiErrorBody};
 use accountable_core::id::UserId;
 use accountable_core::user::User;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,7 +48,7 @@ async fn list(State(state): State<AppState>, ApiViewer(s): ApiViewer) -> Result<
 async fn show(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
-    Path(id): Path<UserId>,
+    ApiPath(id): ApiPath<UserId>,
 ) -> Result<Json<User>, ApiError> {
     Ok(Json(state.services.get_person(&s.actor, id).await?))
 }
