@@ -65,7 +65,7 @@ let context = null; // the signed-in owner's context
 let page = null;
 let createdClientPath = null; // /clients/ID, set by journey 2, used by journey 4
 
-const JOURNEYS = 5;
+const JOURNEYS = 6;
 let passed = 0;
 const summary = { axe: [] };
 
@@ -386,6 +386,74 @@ function clientsNavLink(p) {
       await record(p, 'sign-in-error', problems);
     } finally {
       await ctx.close();
+    }
+    assertNoProblems(problems);
+  });
+
+  journey("6. the owner's settings, background work and outbox", async (t) => {
+    const problems = [];
+    const unwatch = watchSubresources(page, problems);
+    t.after(unwatch);
+    await page.goto('/clients');
+    if (new URL(page.url()).pathname !== '/clients') {
+      // Journey 1 did not leave the owner signed in: sign in here, so this journey stands alone.
+      const r = await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+      assert.equal(r.status(), 200, `after signing in: status ${r.status()}`);
+    }
+
+    // The settings page, by the person's name in the header.
+    let r = await navigateBy(page, page.locator('header a.who[href="/settings"]'));
+    assert.equal(r.status(), 200, `/settings answered ${r.status()}`);
+    assert.equal(new URL(page.url()).pathname, '/settings');
+
+    // A new read token, shown once.
+    const tokenName = `Journey token ${Date.now()}`;
+    await page.locator('#f-name').fill(tokenName);
+    await page.locator('#f-scope').selectOption('read');
+    await page.locator('#f-days').fill('7');
+    r = await navigateBy(page, page.locator('form[action="/settings/tokens"] button.primary[type="submit"]'));
+    assert.equal(r.status(), 200, `creating a token answered ${r.status()}`);
+    const secret = (await page.locator('code#new-token').innerText()).trim();
+    assert.ok(secret.startsWith('acc_'), `the new token starts with acc_ (${secret.slice(0, 4)}…)`);
+    assert.equal(secret.length, 68, 'the new token is 68 characters long');
+    const row = page.locator('main table.list tbody tr', { hasText: tokenName });
+    assert.equal(await row.count(), 1, 'the new token is listed once');
+    await record(page, 'settings', problems);
+
+    // The API accepts it.
+    const me = () => fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    let api = await me();
+    assert.equal(api.status, 200, `GET /api/v1/me with the new token answered ${api.status}`);
+    const body = await api.json();
+    assert.equal(body.email, OWNER_EMAIL, 'GET /api/v1/me names the owner');
+
+    // Shown once only.
+    r = await page.goto('/settings');
+    assert.equal(r.status(), 200, `reloading /settings answered ${r.status()}`);
+    assert.equal(await page.locator('code#new-token').count(), 0, 'no #new-token after a reload');
+    assert.ok(!(await page.content()).includes(secret), 'the token text is not on the page after a reload');
+
+    // Revoked, the API refuses it.
+    const revoke = page.locator('main table.list tbody tr', { hasText: tokenName })
+      .locator('form[action^="/settings/tokens/"][action$="/revoke"] button[type="submit"]');
+    assert.equal((await revoke.innerText()).trim(), 'Revoke');
+    r = await navigateBy(page, revoke);
+    assert.equal(r.status(), 200, `revoking answered ${r.status()}`);
+    assert.equal(new URL(page.url()).pathname, '/settings', 'revoking comes back to /settings');
+    assert.equal(await page.locator('main table.list tbody tr', { hasText: tokenName })
+      .locator('form[action$="/revoke"]').count(), 0, 'the revoked token has no Revoke button');
+    api = await me();
+    assert.equal(api.status, 401, `GET /api/v1/me with the revoked token answered ${api.status}, not 401`);
+
+    // Background work and the outbox.
+    for (const [path, name] of [['/background', 'background'], ['/outbox', 'outbox']]) {
+      r = await page.goto(path);
+      assert.equal(r.status(), 200, `${path} answered ${r.status()}`);
+      assert.equal(new URL(page.url()).pathname, path);
+      const h1 = (await page.locator('main h1').innerText()).trim();
+      assert.ok(h1.length > 0, `${path} has an h1`);
+      log(`${path}: h1 "${h1}"`);
+      await record(page, name, problems);
     }
     assertNoProblems(problems);
   });

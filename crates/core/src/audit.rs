@@ -37,6 +37,7 @@ pub struct NewAuditEvent {
 }
 
 /// An event as stored: its place in the chain and both hashes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEvent {
     /// The position in its chain, from 1.
@@ -51,6 +52,7 @@ pub struct AuditEvent {
 }
 
 /// The content of a stored event, in the exact text form that is hashed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredContent {
     /// See [`NewAuditEvent::chain`].

@@ -72,6 +72,7 @@ pub struct NewUser {
 }
 
 /// The fields of a person as typed on a form or the command line.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct PersonForm {
@@ -90,6 +91,7 @@ pub struct PersonForm {
 }
 
 /// An invitation to join an agency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Invitation {
     /// Its id.

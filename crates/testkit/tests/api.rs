@@ -29,6 +29,11 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/people"),
     ("GET", "/api/v1/people/{id}"),
+    ("POST", "/api/v1/people/invitations"),
+    ("PUT", "/api/v1/people/{id}/role"),
+    ("POST", "/api/v1/people/{id}/deactivate"),
+    ("POST", "/api/v1/people/{id}/reactivate"),
+    ("GET", "/api/v1/history/{entity}/{id}"),
 ];
 
 #[tokio::test]
@@ -64,7 +69,11 @@ async fn every_documented_operation_is_routed_and_every_routed_one_is_documented
         "the document and the list of operations disagree"
     );
     for (method, path) in &documented {
-        let url = format!("{}{}", app.base, path.replace("{id}", "987654"));
+        let url = format!(
+            "{}{}",
+            app.base,
+            path.replace("{id}", "987654").replace("{entity}", "client")
+        );
         let res = b
             .client
             .request(Method::from_bytes(method.as_bytes()).unwrap(), url)
@@ -123,4 +132,72 @@ async fn the_client_list_pages_with_a_cursor_until_the_end() {
     let bad = b.api_get("/clients?cursor=garbage").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["fields"][0]["field"], "cursor");
+}
+
+#[tokio::test]
+async fn people_are_managed_through_the_api_with_the_same_rules_as_the_pages() {
+    let app = TestApp::with_demo().await;
+    let owner = app.browser();
+    owner.sign_in_demo("owner@northwind.example").await;
+    let invited = owner
+        .api_send(
+            Method::POST,
+            "/people/invitations",
+            r#"{"email":"api.new@northwind.example","role":"specialist"}"#,
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.body);
+    assert!(invited.json()["link"].as_str().unwrap().contains("/invitations/"));
+    assert_eq!(app.run_jobs().await, 1, "the invitation is e-mailed");
+    let people = owner.api_get("/people").await.json();
+    let tamas = people["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "tamas.szabo@northwind.example")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let changed = owner
+        .api_send(
+            Method::PUT,
+            &format!("/people/{tamas}/role"),
+            r#"{"role":"finance"}"#,
+        )
+        .await;
+    assert_eq!(changed.json()["role"], "finance");
+    let off = owner
+        .api_send(Method::POST, &format!("/people/{tamas}/deactivate"), "")
+        .await;
+    assert_eq!(off.json()["active"], false);
+    let history = owner.api_get(&format!("/history/user/{tamas}")).await.json();
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(&actions[..2], ["user.deactivated", "user.role-changed"]);
+    // An account executive may not, and a client contact does not even find the person.
+    let ae = app.browser();
+    ae.sign_in_demo("james.porter@northwind.example").await;
+    assert_eq!(
+        ae.api_send(Method::POST, &format!("/people/{tamas}/reactivate"), "")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let contact = app.browser();
+    contact.sign_in_demo("siobhan@harborpine.example").await;
+    assert_eq!(
+        contact
+            .api_send(Method::POST, &format!("/people/{tamas}/reactivate"), "")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        contact.api_get(&format!("/history/user/{tamas}")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

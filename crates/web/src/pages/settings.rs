@@ -1,4 +1,5 @@
-//! A person's own settings: interface language and API tokens (created here, shown once, revocable).
+//! A person's own settings: API tokens (created here, shown once, revocable). The interface language is chosen
+//! from the header on every page.
 
 use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
 use crate::AppState;

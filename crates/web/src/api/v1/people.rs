@@ -1,12 +1,15 @@
 //! `/api/v1/me` and `/api/v1/people`.
 
 use crate::AppState;
-use crate::api::{ApiPath, ApiViewer};
+use crate::api::{ApiJson, ApiPath, ApiViewer};
 use crate::error::{ApiError, ApiErrorBody};
+use accountable_core::audit::AuditEvent;
 use accountable_core::id::UserId;
-use accountable_core::user::User;
+use accountable_core::user::{Invitation, PersonForm, User};
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,6 +21,123 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(list))
         .routes(routes!(show))
+        .routes(routes!(invite))
+        .routes(routes!(change_role))
+        .routes(routes!(deactivate))
+        .routes(routes!(reactivate))
+        .routes(routes!(history))
+}
+
+/// A new invitation and its link (the link works once, for seven days; it is shown only here).
+#[derive(Serialize, ToSchema)]
+struct InvitationCreated {
+    invitation: Invitation,
+    link: String,
+}
+
+/// Invites a person by e-mail (owners only); the invitation is also e-mailed.
+#[utoipa::path(post, path = "/api/v1/people/invitations", tag = "people", request_body = PersonForm,
+    responses((status = 201, body = InvitationCreated)))]
+async fn invite(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiJson(form): ApiJson<PersonForm>,
+) -> Result<(StatusCode, Json<InvitationCreated>), ApiError> {
+    let issued = state.services.invite(&s.actor, &form).await?;
+    let link = format!(
+        "{}/invitations/{}",
+        state.web.public_url.trim_end_matches('/'),
+        issued.token
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(InvitationCreated {
+            invitation: issued.invitation,
+            link,
+        }),
+    ))
+}
+
+/// A role change.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+struct RoleChange {
+    /// `owner`, `account-executive`, `specialist`, `finance` or `client-contact`.
+    role: String,
+    /// For a client contact: the client's id.
+    client_id: String,
+}
+
+/// Changes a person's role (owners only); their sessions end.
+#[utoipa::path(put, path = "/api/v1/people/{id}/role", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    request_body = RoleChange, responses((status = 200, body = User)))]
+async fn change_role(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(change): ApiJson<RoleChange>,
+) -> Result<Json<User>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .change_role(&s.actor, id, &change.role, &change.client_id)
+            .await?,
+    ))
+}
+
+/// Deactivates a person (owners only): they cannot sign in, and their sessions end at once.
+#[utoipa::path(post, path = "/api/v1/people/{id}/deactivate", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    responses((status = 200, body = User), (status = 409, body = ApiErrorBody)))]
+async fn deactivate(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath(id): ApiPath<UserId>,
+) -> Result<Json<User>, ApiError> {
+    Ok(Json(state.services.set_active(&s.actor, id, false).await?))
+}
+
+/// Reactivates a person (owners only).
+#[utoipa::path(post, path = "/api/v1/people/{id}/reactivate", tag = "people", params(("id" = i64, Path, description = "The person's id")),
+    responses((status = 200, body = User)))]
+async fn reactivate(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath(id): ApiPath<UserId>,
+) -> Result<Json<User>, ApiError> {
+    Ok(Json(state.services.set_active(&s.actor, id, true).await?))
+}
+
+/// A record's history.
+#[derive(Serialize, ToSchema)]
+struct History {
+    /// Events about the record, newest first.
+    items: Vec<AuditEvent>,
+}
+
+/// The audit trail of one record (`client`, `contact`, `engagement` or `user`), newest first, with each event's
+/// hash.
+#[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
+    params(("entity" = String, Path, description = "client, contact, engagement or user"), ("id" = i64, Path, description = "The record's id")),
+    responses((status = 200, body = History)))]
+async fn history(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath((entity, id)): ApiPath<(String, i64)>,
+) -> Result<Json<History>, ApiError> {
+    let entity: &'static str = match entity.as_str() {
+        "client" => "client",
+        "contact" => "contact",
+        "engagement" => "engagement",
+        "user" => "user",
+        _ => {
+            return Err(ApiError::Core(accountable_core::Error::NotFound {
+                entity: "record",
+            }));
+        }
+    };
+    Ok(Json(History {
+        items: state.services.history(&s.actor, entity, id).await?,
+    }))
 }
 
 /// The person the request acts as.
