@@ -27,6 +27,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// How e-mail leaves.
     pub mail: MailConfig,
+    /// Where SQLite keeps archived documents' bytes; `None` for the folder beside the database file.
+    pub documents_dir: Option<PathBuf>,
 }
 
 /// How e-mail leaves: an SMTP server, or `.eml` files in a folder when none is configured.
@@ -106,6 +108,8 @@ pub struct Layer {
     pub mail_from: Option<String>,
     /// Where messages are written when no SMTP server is configured.
     pub mail_dir: Option<String>,
+    /// Where SQLite keeps archived documents (default: `<database name>-documents` beside the database file).
+    pub documents_dir: Option<String>,
 }
 
 impl Layer {
@@ -123,6 +127,7 @@ impl Layer {
             smtp_password: self.smtp_password.or(below.smtp_password),
             mail_from: self.mail_from.or(below.mail_from),
             mail_dir: self.mail_dir.or(below.mail_dir),
+            documents_dir: self.documents_dir.or(below.documents_dir),
         }
     }
 }
@@ -164,6 +169,7 @@ pub fn env_layer(vars: &BTreeMap<String, String>) -> Result<Layer, String> {
             "SMTP_PASSWORD" => layer.smtp_password = Some(value.clone()),
             "MAIL_FROM" => layer.mail_from = Some(value.clone()),
             "MAIL_DIR" => layer.mail_dir = Some(value.clone()),
+            "DOCUMENTS_DIR" => layer.documents_dir = Some(value.clone()),
             other => {
                 return Err(format!(
                     "unknown environment variable ACCOUNTABLE_{other}; known: {}",
@@ -260,6 +266,7 @@ impl Config {
             transport,
         };
         Ok(Config {
+            documents_dir: merged.documents_dir.map(PathBuf::from),
             mail,
             database_url,
             listen,
@@ -291,6 +298,9 @@ impl Config {
         }
         out.push_str(&format!("log_format = {fmt:?}\n"));
         out.push_str(&format!("log_level = {:?}\n", self.log_level));
+        if let Some(d) = &self.documents_dir {
+            out.push_str(&format!("documents_dir = {:?}\n", d.display().to_string()));
+        }
         out.push_str(&format!("mail_from = {:?}\n", self.mail.from));
         match &self.mail.transport {
             MailTransport::Smtp {

@@ -11,7 +11,11 @@ use std::sync::Arc;
 
 /// Opens the database the configuration names and brings its schema up to date.
 pub async fn open_store(config: &Config, clock: &dyn Clock) -> Result<SqlStore, String> {
-    let store = SqlStore::connect(&config.database_url, &PoolSettings::default())
+    let settings = PoolSettings {
+        documents_dir: config.documents_dir.clone(),
+        ..PoolSettings::default()
+    };
+    let store = SqlStore::connect(&config.database_url, &settings)
         .await
         .map_err(|e| e.to_string())?;
     migrate(&store, clock.now()).await.map_err(|e| e.to_string())?;

@@ -163,6 +163,7 @@ impl TestApp {
             None => MailTransport::Files(mail_dir.clone()),
         };
         let config = Config {
+            documents_dir: None,
             mail: MailConfig {
                 from: "Accountable <accountable@test.example>".into(),
                 transport,

@@ -925,3 +925,23 @@ async fn api_tokens_act_as_their_person_read_tokens_only_read_and_revoked_or_exp
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn failed_sign_ins_are_limited_per_network_address_across_accounts() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    for i in 0..20 {
+        let email = format!("guess{i}@northwind.example");
+        assert_eq!(
+            b.sign_in(&email, "wrong password!").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let refused = b.sign_in("owner@northwind.example", "accountable-demo").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address is limited even for a right password"
+    );
+    assert!(refused.headers.get("retry-after").is_some());
+}
