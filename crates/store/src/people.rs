@@ -24,6 +24,11 @@ pub const USER_COLUMNS: &str =
 
 /// A person from their row.
 pub fn user(row: &AnyRow) -> Result<User, Error> {
+    user_with(row, "created_at")
+}
+
+/// A person from a row whose creation time is in `created_at_column` (joined rows rename it).
+fn user_with(row: &AnyRow, created_at_column: &str) -> Result<User, Error> {
     Ok(User {
         id: UserId(int(row, "id")?),
         agency_id: AgencyId(int(row, "agency_id")?),
@@ -34,7 +39,7 @@ pub fn user(row: &AnyRow) -> Result<User, Error> {
         language: parsed(row, "language", Language::parse)?,
         active: flag(row, "active")?,
         password_hash: crate::row::opt_text(row, "password_hash")?,
-        created_at: timestamp(row, "created_at")?,
+        created_at: timestamp(row, created_at_column)?,
     })
 }
 
@@ -69,20 +74,9 @@ pub fn session(row: &AnyRow) -> Result<Session, Error> {
     })
 }
 
-/// The person of a joined session row (`find_signed_in`).
+/// The person of a joined session or token row.
 pub fn signed_in_user(row: &AnyRow) -> Result<User, Error> {
-    Ok(User {
-        id: UserId(int(row, "id")?),
-        agency_id: AgencyId(int(row, "agency_id")?),
-        email: Email::from_stored(text(row, "email")?),
-        name: text(row, "name")?,
-        role: parsed(row, "role", Role::parse)?,
-        client_id: opt_int(row, "client_id")?.map(ClientId),
-        language: parsed(row, "language", Language::parse)?,
-        active: flag(row, "active")?,
-        password_hash: crate::row::opt_text(row, "password_hash")?,
-        created_at: timestamp(row, "user_created_at")?,
-    })
+    user_with(row, "user_created_at")
 }
 
 /// The agency of a joined session row (`find_signed_in`).

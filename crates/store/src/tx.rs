@@ -153,6 +153,11 @@ fn bind_all<'q>(
     query
 }
 
+/// `Ok` when a statement changed one row, `NotFound` when it changed none (the record is another agency's or gone).
+pub(crate) fn exactly_one(rows: u64, entity: &'static str) -> Result<()> {
+    if rows == 0 { Err(not_found(entity)) } else { Ok(()) }
+}
+
 pub(crate) fn not_found(entity: &'static str) -> Error {
     Error::NotFound { entity }
 }
@@ -372,11 +377,7 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("user"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "user")
     }
 
     async fn set_user_active(&mut self, agency: AgencyId, id: UserId, active: bool) -> Result<()> {
@@ -387,11 +388,7 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("user"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "user")
     }
 
     async fn set_user_password(&mut self, agency: AgencyId, id: UserId, password_hash: &str) -> Result<()> {
@@ -402,11 +399,7 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("user"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "user")
     }
 
     async fn set_user_language(&mut self, agency: AgencyId, id: UserId, language: Language) -> Result<()> {
@@ -417,11 +410,7 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("user"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "user")
     }
 
     async fn insert_invitation(&mut self, i: &NewInvitation, now: Timestamp) -> Result<Invitation> {
@@ -736,11 +725,7 @@ impl Tx for SqlTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("client"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "client")
     }
 
     async fn insert_contact(
@@ -832,11 +817,7 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("contact"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "contact")
     }
 
     async fn clear_primary_contacts(
@@ -864,11 +845,7 @@ impl Tx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        if done.rows_affected() == 0 {
-            Err(not_found("contact"))
-        } else {
-            Ok(())
-        }
+        exactly_one(done.rows_affected(), "contact")
     }
 
     async fn insert_engagement(
