@@ -63,6 +63,37 @@ pub enum Command {
     /// Clients.
     #[command(subcommand)]
     Clients(ClientsCommand),
+    /// Import measurements from files (all or nothing per file; a file imported twice changes nothing).
+    Import {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// The client's id or exact name.
+        #[arg(long)]
+        client: String,
+        /// Show what would be imported, and import nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Create KPIs the client does not have, instead of refusing their lines.
+        #[arg(long)]
+        create_kpis: bool,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// A client's KPIs with their latest values.
+    Kpis {
+        #[command(flatten)]
+        agency: AgencyArg,
+        /// The client's id or exact name.
+        #[arg(long)]
+        client: String,
+        /// Add the presets of the client's business model that it does not have yet.
+        #[arg(long)]
+        add_presets: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// The configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -336,6 +367,95 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             })
         }
         Command::Users(cmd) => users(&config, clock, cmd).await,
+        Command::Import {
+            agency,
+            client,
+            dry_run,
+            create_kpis,
+            files,
+        } => {
+            let services = services(&config, clock).await?;
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let client = services
+                .resolve_client(&operator, &client)
+                .await
+                .map_err(explain)?;
+            let options = accountable_core::import::ImportOptions { dry_run, create_kpis };
+            let mut refused = false;
+            for path in files {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let bytes =
+                    std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let outcome = services
+                    .import_file(&operator, client.id, &name, &bytes, &options)
+                    .await
+                    .map_err(explain)?;
+                refused |= print_import(&outcome);
+            }
+            Ok(if refused {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Kpis {
+            agency,
+            client,
+            add_presets,
+            format,
+        } => {
+            let services = services(&config, clock).await?;
+            let agency = agency_of(&services, &agency).await?;
+            let operator = Actor::operator(agency.id);
+            let client = services
+                .resolve_client(&operator, &client)
+                .await
+                .map_err(explain)?;
+            if add_presets {
+                let added = services
+                    .add_preset_kpis(&operator, client.id)
+                    .await
+                    .map_err(explain)?;
+                eprintln!("Added {} preset KPIs to {}.", added.len(), client.fields.name);
+            }
+            let kpis = services
+                .client_kpis(&operator, client.id)
+                .await
+                .map_err(explain)?;
+            let rows: Vec<Vec<String>> = kpis
+                .iter()
+                .map(|k| {
+                    let f = &k.kpi.fields;
+                    vec![
+                        k.kpi.id.to_string(),
+                        f.name.clone(),
+                        f.kind.as_str().to_string(),
+                        f.unit.as_str().to_string(),
+                        f.direction.as_str().to_string(),
+                        k.latest.map(|(d, _)| d.to_string()).unwrap_or_default(),
+                        k.latest.map(|(_, v)| v.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print_rows(
+                format,
+                &[
+                    "id",
+                    "name",
+                    "kind",
+                    "unit",
+                    "better",
+                    "latest_day",
+                    "latest_value",
+                ],
+                &rows,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Clients(cmd) => clients(&config, clock, cmd).await,
     }
 }
@@ -661,6 +781,59 @@ async fn clients(config: &Config, clock: Arc<dyn Clock>, cmd: ClientsCommand) ->
                 serde_json::to_string_pretty(&overview).map_err(|e| e.to_string())?
             );
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints what an import did; returns whether the file was refused.
+fn print_import(outcome: &accountable_core::import::ImportOutcome) -> bool {
+    use accountable_core::import::ImportOutcome;
+    let describe = |r: &accountable_core::import::ImportReport| {
+        let period = r.period.map(|(a, b)| format!("{a} to {b}")).unwrap_or_default();
+        let kpis = r
+            .kpis
+            .iter()
+            .map(|(n, new)| if *new { format!("{n} (new)") } else { n.clone() })
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{}: {} format, {} values, {period}, KPIs: {kpis}",
+            r.file, r.format, r.values
+        )
+    };
+    match outcome {
+        ImportOutcome::Committed(r) => {
+            println!("imported  {}", describe(r));
+            false
+        }
+        ImportOutcome::Preview(r) => {
+            println!("would import  {} (dry run: nothing was imported)", describe(r));
+            false
+        }
+        ImportOutcome::AlreadyImported {
+            report,
+            import_id,
+            at,
+        } => {
+            println!(
+                "unchanged {}: this file was imported already (import {import_id}, {at}); nothing changed",
+                report.file
+            );
+            false
+        }
+        ImportOutcome::Nothing { file, reason } => {
+            println!("nothing   {file}: nothing to import ({reason})");
+            false
+        }
+        ImportOutcome::Refused { file, errors } => {
+            println!(
+                "REFUSED   {file}: nothing was imported; {} problems:",
+                errors.len()
+            );
+            for e in errors {
+                println!("  {e}");
+            }
+            true
         }
     }
 }

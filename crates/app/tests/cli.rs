@@ -286,3 +286,87 @@ async fn users_token_prints_a_token_once_that_the_api_accepts_as_that_person() {
     let holder = services.authenticate_token(secret).await.unwrap();
     assert_eq!(holder.signed_in.user.email.as_str(), "finance@northwind.example");
 }
+
+#[tokio::test]
+async fn import_lists_every_error_with_a_non_zero_exit_and_kpis_shows_the_latest_values() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["demo"], "");
+    let presets = ok(
+        &db,
+        &[
+            "kpis",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Ledgerline Software",
+            "--add-presets",
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert!(
+        presets.contains("Cost per lead") && presets.contains("leading-indicator"),
+        "{presets}"
+    );
+    let dir = std::env::temp_dir().join(format!("acc-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "date,kpi,value\n2026-10-01,Leads,1\n2026-10-02,Leads,x\n2026-10-32,Leads,3\n",
+    )
+    .unwrap();
+    let out = accountable(
+        &db,
+        &[
+            "import",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Ledgerline Software",
+            bad.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("line 3, column \"value\"") && text.contains("line 4, column \"date\""),
+        "{text}"
+    );
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "date,kpi,value\n2026-10-01,Leads,12\n").unwrap();
+    let args = [
+        "import",
+        "--agency",
+        "Northwind Creative",
+        "--client",
+        "Ledgerline Software",
+        good.to_str().unwrap(),
+    ];
+    assert!(ok(&db, &args, "").contains("imported"));
+    assert!(ok(&db, &args, "").contains("imported already"));
+    let kpis = ok(
+        &db,
+        &[
+            "kpis",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Ledgerline Software",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    let json: serde_json::Value = serde_json::from_str(&kpis).unwrap();
+    let leads = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "Leads")
+        .unwrap();
+    assert_eq!(leads["latest_value"], "12");
+    let _ = std::fs::remove_dir_all(dir);
+}

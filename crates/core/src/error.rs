@@ -87,6 +87,8 @@ impl Error {
                 "document" => "document-not-found",
                 "token" => "token-not-found",
                 "route" => "route-not-found",
+                "kpi" => "kpi-not-found",
+                "import" => "import-not-found",
                 _ => "not-found",
             },
             Error::Forbidden => "forbidden",

@@ -12,7 +12,9 @@ use crate::document::{Document, DocumentId, NewDocument};
 use crate::engagement::{Engagement, EngagementInput};
 use crate::error::{Result, StoreError};
 use crate::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserId};
+use crate::import::{ImportId, ImportRecord, NewImport};
 use crate::job::{Job, JobId, JobState, NewJob};
+use crate::kpi::{Kpi, KpiId, KpiInput, Measurement};
 use crate::mail::{Attachment, NewMessage, OutboxId, OutboxMessage};
 use crate::session::{Session, SignInAttempt};
 use crate::token::{ApiToken, NewToken, TokenId};
@@ -20,6 +22,7 @@ use crate::types::{Email, Language, Role};
 use crate::user::{Invitation, NewInvitation, NewUser, User};
 use async_trait::async_trait;
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 /// A database that hands out transactions.
 #[async_trait]
@@ -150,9 +153,64 @@ pub trait TokenTx: Send {
     async fn find_token(&mut self, token_hash: &str) -> Result<Option<(ApiToken, User, Agency)>>;
 }
 
+/// KPIs, measurements and imports (see [`crate::kpi`] and [`crate::import`]).
+#[async_trait]
+pub trait KpiTx: Send {
+    /// Adds a KPI to a client (constraint `kpis_client_name_key`: names are unique per client, case-insensitive).
+    async fn insert_kpi(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        kpi: &KpiInput,
+        now: Timestamp,
+    ) -> Result<Kpi>;
+    /// A client's KPIs: business results first, then leading indicators, by name.
+    async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>>;
+    /// A KPI's latest value and the day it is for (the period's end for a period total).
+    async fn latest_measurement(&mut self, agency: AgencyId, kpi: KpiId) -> Result<Option<(Date, f64)>>;
+    /// Writes values; a value for the same KPI, period and dimension replaces the one there (constraint
+    /// `measurements_key`). Returns how many were written.
+    async fn upsert_measurements(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        import: Option<ImportId>,
+        values: &[Measurement],
+    ) -> Result<u64>;
+    /// A KPI's values whose period lies within `from..=to`, by period.
+    async fn list_measurements(
+        &mut self,
+        agency: AgencyId,
+        kpi: KpiId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Measurement>>;
+    /// Records an import.
+    async fn insert_import(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        import: &NewImport,
+        now: Timestamp,
+    ) -> Result<ImportId>;
+    /// One import of the agency.
+    async fn get_import(&mut self, agency: AgencyId, id: ImportId) -> Result<ImportRecord>;
+    /// The import of a client with this file checksum that was not undone, if any.
+    async fn find_import_by_sha(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        sha256: &str,
+    ) -> Result<Option<ImportRecord>>;
+    /// A client's imports, newest first.
+    async fn list_imports(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<ImportRecord>>;
+    /// Removes the values an import wrote and marks it undone; returns how many values were removed.
+    async fn undo_import(&mut self, agency: AgencyId, id: ImportId, now: Timestamp) -> Result<u64>;
+}
+
 /// One transaction, with every read and write a use case may need.
 #[async_trait]
-pub trait Tx: JobTx + OutboxTx + DocumentTx + TokenTx + Send {
+pub trait Tx: JobTx + OutboxTx + DocumentTx + TokenTx + KpiTx + Send {
     /// Makes every write of this transaction permanent.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

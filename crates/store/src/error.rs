@@ -10,6 +10,11 @@ const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("contacts.client_id, contacts.email", "contacts_client_email_key"),
     ("invitations.token_hash", "invitations_token_hash_key"),
     ("audit_events.chain, audit_events.seq", "audit_events_pkey"),
+    ("kpis.client_id, kpis.name_key", "kpis_client_name_key"),
+    (
+        "measurements.kpi_id, measurements.period_start, measurements.period_end, measurements.dimension",
+        "measurements_key",
+    ),
 ];
 
 /// Maps a sqlx error to a store error.

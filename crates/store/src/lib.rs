@@ -9,6 +9,7 @@ mod clients;
 mod documents;
 mod error;
 mod jobs;
+mod kpis;
 mod migrate;
 mod outbox;
 mod people;

@@ -33,6 +33,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_api_tokens.sql"),
         include_str!("../migrations/postgres/0005_api_tokens.sql"),
     ),
+    (
+        "0006_kpis",
+        include_str!("../migrations/sqlite/0006_kpis.sql"),
+        include_str!("../migrations/postgres/0006_kpis.sql"),
+    ),
 ];
 
 /// What `migrate` did.

@@ -1,0 +1,614 @@
+//! KPIs, goals and measurements: what a client's success is measured by, the presets offered per business model,
+//! and the values that imports and the API write. Leading indicators (rankings, impressions, followers, press
+//! placements) are marked as such and never passed off as business results.
+
+use crate::actor::{Actor, Permission};
+use crate::audit::snapshot;
+use crate::error::{Error, FieldError, Result};
+use crate::id::{AgencyId, ClientId};
+use crate::service::{Change, Services, record};
+use crate::types::{BusinessModel, Language, required_text};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::fmt;
+
+/// A KPI's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct KpiId(pub i64);
+
+impl fmt::Display for KpiId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+macro_rules! kpi_word {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $word)] $variant),*
+        }
+
+        impl $name {
+            /// The stored word.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),* }
+            }
+
+            /// Parses the stored word.
+            pub fn parse(field: &str, raw: &str) -> std::result::Result<Self, FieldError> {
+                match raw.trim() {
+                    $($word => Ok($name::$variant),)*
+                    other => Err(FieldError::new(field, "invalid-choice",
+                        format!("{other:?} is not one of: {}", [$($word),*].join(", ")))),
+                }
+            }
+        }
+    };
+}
+
+kpi_word!(
+    /// What a KPI's values are.
+    Unit {
+        /// A number of things (leads, sessions, clicks).
+        Count = "count",
+        /// Money in the client's currency, in major units.
+        Money = "money",
+        /// A percentage, stored as percent points (2.5 means 2.5 %).
+        Percent = "percent",
+        /// A ratio such as return on ad spend (4.2 means 4.2 : 1).
+        Ratio = "ratio",
+        /// A duration in seconds.
+        Seconds = "seconds",
+        /// A rank, such as an average search position (lower is better).
+        Position = "position",
+    }
+);
+
+kpi_word!(
+    /// Which way is good.
+    Direction {
+        /// More is better.
+        Up = "up",
+        /// Less is better (cost per lead, search position).
+        Down = "down",
+    }
+);
+
+kpi_word!(
+    /// How a KPI's values over a period become one figure.
+    Aggregation {
+        /// Added up (clicks, revenue).
+        Sum = "sum",
+        /// Averaged, weighted by its denominator when the source gives one (CTR, conversion rate).
+        WeightedAverage = "weighted-average",
+        /// The last value of the period (followers).
+        Last = "last",
+    }
+);
+
+kpi_word!(
+    /// Whether a KPI is a business result or a leading indicator.
+    KpiKind {
+        /// A business result the client pays for (leads, revenue, readers).
+        Business = "business",
+        /// A leading indicator (rankings, impressions, followers, press placements): shown as such, never as a
+        /// business result.
+        Leading = "leading-indicator",
+    }
+);
+
+/// A KPI's fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiInput {
+    /// Its name, unique per client (case-insensitive).
+    pub name: String,
+    /// What its values are.
+    pub unit: Unit,
+    /// Which way is good.
+    pub direction: Direction,
+    /// How a period's values become one figure.
+    pub aggregation: Aggregation,
+    /// Business result or leading indicator.
+    pub kind: KpiKind,
+    /// Which column of which export feeds it, such as `gsc:clicks` or `ga4:sessions`; empty when typed or imported
+    /// in the long format only.
+    pub source: String,
+}
+
+/// A KPI of a client.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpi {
+    /// Its id.
+    pub id: KpiId,
+    /// The agency.
+    pub agency_id: AgencyId,
+    /// The client.
+    pub client_id: ClientId,
+    /// Its fields.
+    #[serde(flatten)]
+    pub fields: KpiInput,
+    /// When it was created.
+    pub created_at: Timestamp,
+}
+
+/// One preset KPI: its name in each interface language and its nature.
+struct Preset {
+    names: [&'static str; 4],
+    unit: Unit,
+    direction: Direction,
+    aggregation: Aggregation,
+    kind: KpiKind,
+    source: &'static str,
+}
+
+const fn preset(
+    names: [&'static str; 4],
+    unit: Unit,
+    direction: Direction,
+    aggregation: Aggregation,
+    kind: KpiKind,
+    source: &'static str,
+) -> Preset {
+    Preset {
+        names,
+        unit,
+        direction,
+        aggregation,
+        kind,
+        source,
+    }
+}
+
+use Aggregation::{Last, Sum, WeightedAverage};
+use Direction::{Down, Up};
+use KpiKind::{Business, Leading};
+
+const LEADS: Preset = preset(
+    ["Leads", "Érdeklődők", "销售线索", "銷售名單"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "",
+);
+const QUALIFIED: Preset = preset(
+    ["Qualified leads", "Minősített érdeklődők", "合格线索", "合格名單"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "",
+);
+const CPL: Preset = preset(
+    [
+        "Cost per lead",
+        "Egy érdeklődő költsége",
+        "单条线索成本",
+        "每筆名單成本",
+    ],
+    Unit::Money,
+    Down,
+    WeightedAverage,
+    Business,
+    "",
+);
+const PIPELINE: Preset = preset(
+    [
+        "Pipeline value",
+        "Pipeline értéke",
+        "销售管道价值",
+        "銷售管道價值",
+    ],
+    Unit::Money,
+    Up,
+    Last,
+    Business,
+    "",
+);
+const REVENUE: Preset = preset(
+    ["Revenue", "Árbevétel", "收入", "營收"],
+    Unit::Money,
+    Up,
+    Sum,
+    Business,
+    "ga4:revenue",
+);
+const ORDERS: Preset = preset(
+    ["Orders", "Rendelések", "订单", "訂單"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:orders",
+);
+const CONVERSION: Preset = preset(
+    ["Conversion rate", "Konverziós arány", "转化率", "轉換率"],
+    Unit::Percent,
+    Up,
+    WeightedAverage,
+    Business,
+    "",
+);
+const AOV: Preset = preset(
+    [
+        "Average order value",
+        "Átlagos kosárérték",
+        "平均订单价值",
+        "平均訂單金額",
+    ],
+    Unit::Money,
+    Up,
+    WeightedAverage,
+    Business,
+    "",
+);
+const ROAS: Preset = preset(
+    [
+        "Return on ad spend",
+        "Hirdetési megtérülés",
+        "广告支出回报率",
+        "廣告投資報酬率",
+    ],
+    Unit::Ratio,
+    Up,
+    WeightedAverage,
+    Business,
+    "",
+);
+const PAGE_VIEWS: Preset = preset(
+    ["Page views", "Oldalmegtekintések", "页面浏览量", "網頁瀏覽量"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:views",
+);
+const SESSIONS: Preset = preset(
+    ["Sessions", "Munkamenetek", "会话", "工作階段"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:sessions",
+);
+const RETURNING: Preset = preset(
+    ["Returning readers", "Visszatérő olvasók", "回访读者", "回訪讀者"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "",
+);
+const AD_REVENUE: Preset = preset(
+    ["Ad revenue", "Hirdetési bevétel", "广告收入", "廣告收入"],
+    Unit::Money,
+    Up,
+    Sum,
+    Business,
+    "",
+);
+const REACH: Preset = preset(
+    ["Reach", "Elérés", "覆盖人数", "觸及人數"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "meta:reach",
+);
+const SHARE_OF_SEARCH: Preset = preset(
+    ["Share of search", "Keresési részesedés", "搜索份额", "搜尋占有率"],
+    Unit::Percent,
+    Up,
+    WeightedAverage,
+    Business,
+    "",
+);
+const BRANDED_CLICKS: Preset = preset(
+    [
+        "Branded search clicks",
+        "Márkás keresési kattintások",
+        "品牌搜索点击",
+        "品牌搜尋點擊",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "",
+);
+const ORGANIC_CLICKS: Preset = preset(
+    [
+        "Organic search clicks",
+        "Organikus keresési kattintások",
+        "自然搜索点击",
+        "自然搜尋點擊",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gsc:clicks",
+);
+const IMPRESSIONS: Preset = preset(
+    ["Impressions", "Megjelenések", "展示次数", "曝光次數"],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gsc:impressions",
+);
+const POSITION: Preset = preset(
+    [
+        "Average search position",
+        "Átlagos keresési pozíció",
+        "平均搜索排名",
+        "平均搜尋排名",
+    ],
+    Unit::Position,
+    Down,
+    WeightedAverage,
+    Leading,
+    "gsc:position",
+);
+const FOLLOWERS: Preset = preset(
+    ["Followers", "Követők", "粉丝数", "追蹤人數"],
+    Unit::Count,
+    Up,
+    Last,
+    Leading,
+    "",
+);
+const PRESS: Preset = preset(
+    ["Press placements", "Sajtómegjelenések", "媒体报道", "媒體報導"],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "",
+);
+
+/// The KPIs offered for a business model, named in `language`: its business results first, then the leading
+/// indicators every preset carries.
+pub fn presets(model: BusinessModel, language: Language) -> Vec<KpiInput> {
+    let business: &[&Preset] = match model {
+        BusinessModel::LeadGeneration => &[&LEADS, &QUALIFIED, &CPL, &PIPELINE],
+        BusinessModel::Ecommerce => &[&REVENUE, &ORDERS, &CONVERSION, &AOV, &ROAS],
+        BusinessModel::Publisher => &[&PAGE_VIEWS, &SESSIONS, &RETURNING, &AD_REVENUE],
+        BusinessModel::Brand => &[&REACH, &SHARE_OF_SEARCH, &BRANDED_CLICKS],
+    };
+    let leading: &[&Preset] = &[&ORGANIC_CLICKS, &IMPRESSIONS, &POSITION, &FOLLOWERS, &PRESS];
+    let index = match language {
+        Language::En => 0,
+        Language::Hu => 1,
+        Language::ZhHans => 2,
+        Language::ZhHant => 3,
+    };
+    business
+        .iter()
+        .chain(leading.iter())
+        .map(|p| KpiInput {
+            name: p.names[index].to_string(),
+            unit: p.unit,
+            direction: p.direction,
+            aggregation: p.aggregation,
+            kind: p.kind,
+            source: p.source.to_string(),
+        })
+        .collect()
+}
+
+/// A KPI's fields as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct KpiForm {
+    /// Name.
+    pub name: String,
+    /// Unit word.
+    pub unit: String,
+    /// `up` or `down`.
+    pub direction: String,
+    /// Aggregation word.
+    pub aggregation: String,
+    /// `business` or `leading-indicator`.
+    pub kind: String,
+    /// Source mapping, such as `gsc:clicks`.
+    pub source: String,
+}
+
+impl KpiForm {
+    /// Parses every field, collecting every error.
+    pub fn parse(&self) -> std::result::Result<KpiInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = required_text("name", &self.name, 120)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let unit = Unit::parse("unit", &self.unit).map_err(|e| errors.push(e)).ok();
+        let direction = Direction::parse("direction", &self.direction)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let aggregation = Aggregation::parse("aggregation", &self.aggregation)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let kind = KpiKind::parse("kind", &self.kind)
+            .map_err(|e| errors.push(e))
+            .ok();
+        match (name, unit, direction, aggregation, kind) {
+            (Some(name), Some(unit), Some(direction), Some(aggregation), Some(kind)) if errors.is_empty() => {
+                Ok(KpiInput {
+                    name,
+                    unit,
+                    direction,
+                    aggregation,
+                    kind,
+                    source: self.source.trim().to_string(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A KPI's value on a day, or over a stated period when the source gives only a total for a date range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    /// The KPI.
+    pub kpi_id: KpiId,
+    /// First day of the period (the day itself for a daily value).
+    pub period_start: Date,
+    /// Last day of the period (the same day for a daily value).
+    pub period_end: Date,
+    /// A breakdown of the source, such as a campaign's name; empty for the whole.
+    pub dimension: String,
+    /// The value, in the KPI's unit.
+    pub value: f64,
+}
+
+impl Measurement {
+    /// Whether this is a total for a period longer than a day.
+    pub fn is_period_total(&self) -> bool {
+        self.period_start != self.period_end
+    }
+}
+
+/// A KPI with its latest daily value, for lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiLatest {
+    /// The KPI.
+    pub kpi: Kpi,
+    /// Its latest value and the day (or period end) it is for.
+    pub latest: Option<(Date, f64)>,
+}
+
+impl Services {
+    /// A client's KPIs with their latest values.
+    pub async fn client_kpis(&self, actor: &Actor, client: ClientId) -> Result<Vec<KpiLatest>> {
+        actor.require(Permission::ViewClients)?;
+        let mut tx = self.read().await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        let kpis = tx.list_kpis(actor.agency_id, client).await?;
+        let mut out = Vec::with_capacity(kpis.len());
+        for kpi in kpis {
+            let latest = tx.latest_measurement(actor.agency_id, kpi.id).await?;
+            out.push(KpiLatest { kpi, latest });
+        }
+        Ok(out)
+    }
+
+    /// Adds a KPI to a client.
+    pub async fn add_kpi(&self, actor: &Actor, client: ClientId, form: &KpiForm) -> Result<Kpi> {
+        let mut tx = self.write(actor.agency_id.0).await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        actor.require(Permission::ManageClients)?;
+        let input = form.parse().map_err(Error::Validation)?;
+        let now = self.now();
+        let kpi = tx.insert_kpi(actor.agency_id, client, &input, now).await?;
+        let change = Change {
+            action: "kpi.created",
+            entity: "kpi",
+            entity_id: Some(kpi.id.0),
+            before: serde_json::Value::Null,
+            after: snapshot(&kpi.fields),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        Ok(kpi)
+    }
+
+    /// Adds the presets of the client's business model that the client does not have yet (by name), in the
+    /// client's language. Returns the KPIs added.
+    pub async fn add_preset_kpis(&self, actor: &Actor, client: ClientId) -> Result<Vec<Kpi>> {
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let c = tx
+            .get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        actor.require(Permission::ManageClients)?;
+        let existing: Vec<String> = tx
+            .list_kpis(actor.agency_id, client)
+            .await?
+            .into_iter()
+            .map(|k| k.fields.name.to_lowercase())
+            .collect();
+        let now = self.now();
+        let mut added = Vec::new();
+        for input in presets(c.fields.business_model, c.fields.language) {
+            if existing.contains(&input.name.to_lowercase()) {
+                continue;
+            }
+            let kpi = tx.insert_kpi(actor.agency_id, client, &input, now).await?;
+            let change = Change {
+                action: "kpi.created",
+                entity: "kpi",
+                entity_id: Some(kpi.id.0),
+                before: serde_json::Value::Null,
+                after: snapshot(&kpi.fields),
+            };
+            record(tx.as_mut(), actor, now, change).await?;
+            added.push(kpi);
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_carries_leading_indicators_marked_as_such() {
+        for model in BusinessModel::ALL {
+            let kpis = presets(*model, Language::En);
+            let leading: Vec<&str> = kpis
+                .iter()
+                .filter(|k| k.kind == KpiKind::Leading)
+                .map(|k| k.name.as_str())
+                .collect();
+            assert!(
+                leading.contains(&"Average search position") && leading.contains(&"Impressions"),
+                "{model}"
+            );
+            assert!(
+                kpis.iter().any(|k| k.kind == KpiKind::Business),
+                "{model} has business results"
+            );
+        }
+    }
+
+    #[test]
+    fn cost_per_lead_and_position_are_better_when_lower() {
+        let lead_gen = presets(BusinessModel::LeadGeneration, Language::En);
+        let cpl = lead_gen.iter().find(|k| k.name == "Cost per lead").unwrap();
+        assert_eq!((cpl.unit, cpl.direction), (Unit::Money, Direction::Down));
+        let position = lead_gen
+            .iter()
+            .find(|k| k.name == "Average search position")
+            .unwrap();
+        assert_eq!(position.direction, Direction::Down);
+    }
+
+    #[test]
+    fn presets_are_named_in_the_clients_language() {
+        let hu = presets(BusinessModel::Ecommerce, Language::Hu);
+        assert_eq!(hu[0].name, "Árbevétel");
+        let zh = presets(BusinessModel::Publisher, Language::ZhHant);
+        assert_eq!(zh[1].name, "工作階段");
+    }
+
+    #[test]
+    fn a_kpi_form_reports_every_wrong_field() {
+        let bad = KpiForm {
+            name: "".into(),
+            unit: "furlongs".into(),
+            direction: "sideways".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad.parse().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "unit", "direction", "aggregation", "kind"]);
+    }
+}

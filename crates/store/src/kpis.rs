@@ -1,0 +1,287 @@
+//! KPIs, measurements and imports in SQL. Values are written in batches of multi-row `INSERT … ON CONFLICT DO
+//! UPDATE` statements: a repeated value replaces the one there.
+
+use crate::error::db;
+use crate::row::{date, int, opt_int, opt_timestamp, parsed, text, timestamp, ts};
+use crate::tx::{SqlTx, exactly_one, not_found};
+use accountable_core::error::{Error, Result, StoreError};
+use accountable_core::id::{AgencyId, ClientId, UserId};
+use accountable_core::import::{ImportId, ImportRecord, NewImport};
+use accountable_core::kpi::{Aggregation, Direction, Kpi, KpiId, KpiInput, KpiKind, Measurement, Unit};
+use accountable_core::store::KpiTx;
+use async_trait::async_trait;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const KPI_COLUMNS: &str =
+    "id, agency_id, client_id, name, unit, direction, aggregation, kind, source, created_at";
+const IMPORT_COLUMNS: &str =
+    "id, agency_id, client_id, file_name, sha256, format, value_count, created_by, created_at, undone_at";
+/// Rows per INSERT: 8 values each, well under both databases' limits on bound values.
+const BATCH: usize = 500;
+
+fn kpi(row: &AnyRow) -> Result<Kpi> {
+    Ok(Kpi {
+        id: KpiId(int(row, "id")?),
+        agency_id: AgencyId(int(row, "agency_id")?),
+        client_id: ClientId(int(row, "client_id")?),
+        fields: KpiInput {
+            name: text(row, "name")?,
+            unit: parsed(row, "unit", Unit::parse)?,
+            direction: parsed(row, "direction", Direction::parse)?,
+            aggregation: parsed(row, "aggregation", Aggregation::parse)?,
+            kind: parsed(row, "kind", KpiKind::parse)?,
+            source: text(row, "source")?,
+        },
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+fn import(row: &AnyRow) -> Result<ImportRecord> {
+    Ok(ImportRecord {
+        id: ImportId(int(row, "id")?),
+        agency_id: AgencyId(int(row, "agency_id")?),
+        client_id: ClientId(int(row, "client_id")?),
+        file_name: text(row, "file_name")?,
+        sha256: text(row, "sha256")?,
+        format: text(row, "format")?,
+        values: int(row, "value_count")?,
+        created_by: opt_int(row, "created_by")?.map(UserId),
+        created_at: timestamp(row, "created_at")?,
+        undone_at: opt_timestamp(row, "undone_at")?,
+    })
+}
+
+fn float(row: &AnyRow, column: &str) -> Result<f64> {
+    row.try_get::<f64, _>(column)
+        .map_err(|e| Error::Store(StoreError::Other(format!("column {column}: {e}"))))
+}
+
+#[async_trait]
+impl KpiTx for SqlTx {
+    async fn insert_kpi(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        k: &KpiInput,
+        now: Timestamp,
+    ) -> Result<Kpi> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO kpis (agency_id, client_id, name, name_key, unit, direction, aggregation, kind, source, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {KPI_COLUMNS}"
+        ))
+        .bind(agency.0)
+        .bind(client.0)
+        .bind(&k.name)
+        .bind(k.name.to_lowercase())
+        .bind(k.unit.as_str())
+        .bind(k.direction.as_str())
+        .bind(k.aggregation.as_str())
+        .bind(k.kind.as_str())
+        .bind(&k.source)
+        .bind(ts(now))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        kpi(&row)
+    }
+
+    async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id = $2 ORDER BY kind, id"
+        ))
+        .bind(agency.0)
+        .bind(client.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter().map(kpi).collect()
+    }
+
+    async fn latest_measurement(&mut self, agency: AgencyId, k: KpiId) -> Result<Option<(Date, f64)>> {
+        let row = sqlx::query(
+            "SELECT period_end, value FROM measurements WHERE agency_id = $1 AND kpi_id = $2 AND dimension = '' \
+             ORDER BY period_end DESC, period_start DESC LIMIT 1",
+        )
+        .bind(agency.0)
+        .bind(k.0)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        match row {
+            Some(r) => Ok(Some((date(&r, "period_end")?, float(&r, "value")?))),
+            None => Ok(None),
+        }
+    }
+
+    async fn upsert_measurements(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        import_id: Option<ImportId>,
+        values: &[Measurement],
+    ) -> Result<u64> {
+        let mut written = 0;
+        for chunk in values.chunks(BATCH) {
+            let mut sql = String::from(
+                "INSERT INTO measurements (agency_id, client_id, kpi_id, period_start, period_end, dimension, value, import_id) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 8;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                ));
+            }
+            sql.push_str(
+                " ON CONFLICT (kpi_id, period_start, period_end, dimension) DO UPDATE SET value = excluded.value, \
+                 import_id = excluded.import_id",
+            );
+            let mut query = sqlx::query(&sql);
+            for m in chunk {
+                query = query
+                    .bind(agency.0)
+                    .bind(client.0)
+                    .bind(m.kpi_id.0)
+                    .bind(m.period_start.to_string())
+                    .bind(m.period_end.to_string())
+                    .bind(m.dimension.clone())
+                    .bind(m.value)
+                    .bind(import_id.map(|i| i.0));
+            }
+            written += query.execute(&mut *self.tx).await.map_err(db)?.rows_affected();
+        }
+        Ok(written)
+    }
+
+    async fn list_measurements(
+        &mut self,
+        agency: AgencyId,
+        k: KpiId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Measurement>> {
+        let rows = sqlx::query(
+            "SELECT kpi_id, period_start, period_end, dimension, value FROM measurements \
+             WHERE agency_id = $1 AND kpi_id = $2 AND period_start >= $3 AND period_end <= $4 \
+             ORDER BY period_start, period_end, dimension",
+        )
+        .bind(agency.0)
+        .bind(k.0)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Measurement {
+                    kpi_id: KpiId(int(r, "kpi_id")?),
+                    period_start: date(r, "period_start")?,
+                    period_end: date(r, "period_end")?,
+                    dimension: text(r, "dimension")?,
+                    value: float(r, "value")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_import(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        i: &NewImport,
+        now: Timestamp,
+    ) -> Result<ImportId> {
+        let row = sqlx::query(
+            "INSERT INTO imports (agency_id, client_id, file_name, sha256, format, value_count, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(agency.0)
+        .bind(client.0)
+        .bind(&i.file_name)
+        .bind(&i.sha256)
+        .bind(&i.format)
+        .bind(i.values)
+        .bind(i.created_by.map(|u| u.0))
+        .bind(ts(now))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        Ok(ImportId(int(&row, "id")?))
+    }
+
+    async fn get_import(&mut self, agency: AgencyId, id: ImportId) -> Result<ImportRecord> {
+        let row = sqlx::query(&format!(
+            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND id = $2"
+        ))
+        .bind(agency.0)
+        .bind(id.0)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(import).unwrap_or(Err(not_found("import")))
+    }
+
+    async fn find_import_by_sha(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        sha256: &str,
+    ) -> Result<Option<ImportRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND client_id = $2 AND sha256 = $3 \
+             AND undone_at IS NULL ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(agency.0)
+        .bind(client.0)
+        .bind(sha256)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(import).transpose()
+    }
+
+    async fn list_imports(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<ImportRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND client_id = $2 ORDER BY id DESC"
+        ))
+        .bind(agency.0)
+        .bind(client.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter().map(import).collect()
+    }
+
+    async fn undo_import(&mut self, agency: AgencyId, id: ImportId, now: Timestamp) -> Result<u64> {
+        let removed = sqlx::query("DELETE FROM measurements WHERE agency_id = $1 AND import_id = $2")
+            .bind(agency.0)
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        let done = sqlx::query("UPDATE imports SET undone_at = $1 WHERE agency_id = $2 AND id = $3")
+            .bind(ts(now))
+            .bind(agency.0)
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        exactly_one(done.rows_affected(), "import")?;
+        Ok(removed)
+    }
+}

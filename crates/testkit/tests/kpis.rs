@@ -1,0 +1,224 @@
+//! KPIs and the long-format import, on both databases: presets per business model, all-or-nothing files with
+//! every error's line and column, a file imported twice changes nothing, values replace rather than double, and
+//! an import can be undone as a whole.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use accountable_core::actor::Actor;
+use accountable_core::error::Error;
+use accountable_core::import::{ImportOptions, ImportOutcome};
+use accountable_core::kpi::KpiKind;
+use accountable_testkit::TestApp;
+
+async fn setup(app: &TestApp, client: &str) -> (Actor, accountable_core::id::ClientId) {
+    let northwind = app
+        .services
+        .find_agency("Northwind Creative")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let owner = app
+        .services
+        .resolve_person(&Actor::operator(northwind), "owner@northwind.example")
+        .await
+        .unwrap()
+        .actor();
+    let id = app.services.resolve_client(&owner, client).await.unwrap().id;
+    (owner, id)
+}
+
+#[tokio::test]
+async fn presets_follow_the_business_model_and_language_and_are_added_once() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Kovács Pékség Kft.").await;
+    let added = app.services.add_preset_kpis(&owner, client).await.unwrap();
+    let names: Vec<&str> = added.iter().map(|k| k.fields.name.as_str()).collect();
+    assert!(
+        names.contains(&"Elérés") && names.contains(&"Átlagos keresési pozíció"),
+        "{names:?}"
+    );
+    assert!(
+        added
+            .iter()
+            .any(|k| k.fields.name == "Követők" && k.fields.kind == KpiKind::Leading)
+    );
+    assert!(
+        app.services
+            .add_preset_kpis(&owner, client)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a second time adds nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_long_file_imports_all_or_nothing_once_and_can_be_undone() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Ledgerline Software").await;
+    app.services.add_preset_kpis(&owner, client).await.unwrap();
+    let options = ImportOptions::default();
+
+    let bad = "date,kpi,value\n2026-10-01,Leads,40\n2026-10-02,Leads,41\n2026-10-03,Leads,forty\n";
+    match app
+        .services
+        .import_file(&owner, client, "bad.csv", bad.as_bytes(), &options)
+        .await
+        .unwrap()
+    {
+        ImportOutcome::Refused { errors, .. } => {
+            assert_eq!(errors.len(), 1);
+            assert_eq!((errors[0].line, errors[0].column.as_str()), (4, "value"));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let leads = || async {
+        app.services
+            .client_kpis(&owner, client)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|k| k.kpi.fields.name == "Leads")
+            .unwrap()
+    };
+    assert_eq!(
+        leads().await.latest,
+        None,
+        "a refused file imports nothing, not even its good lines"
+    );
+
+    let unknown = "date,kpi,value\n2026-10-01,Webinar signups,7\n";
+    assert!(matches!(
+        app.services
+            .import_file(&owner, client, "u.csv", unknown.as_bytes(), &options)
+            .await
+            .unwrap(),
+        ImportOutcome::Refused { .. }
+    ));
+    let create = ImportOptions {
+        create_kpis: true,
+        ..Default::default()
+    };
+    assert!(matches!(
+        app.services
+            .import_file(&owner, client, "u.csv", unknown.as_bytes(), &create)
+            .await
+            .unwrap(),
+        ImportOutcome::Committed(_)
+    ));
+
+    let good =
+        "date,kpi,value\r\n2026-10-01,Leads,40\r\n2026-10-02,leads,41.5\r\n2026-10-02,Qualified leads,9\r\n";
+    let dry = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    assert!(matches!(
+        app.services
+            .import_file(&owner, client, "good.csv", good.as_bytes(), &dry)
+            .await
+            .unwrap(),
+        ImportOutcome::Preview(_)
+    ));
+    assert_eq!(leads().await.latest, None, "a dry run imports nothing");
+    let committed = match app
+        .services
+        .import_file(&owner, client, "good.csv", good.as_bytes(), &options)
+        .await
+        .unwrap()
+    {
+        ImportOutcome::Committed(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(committed.values, 3);
+    assert_eq!(committed.period.unwrap().1.to_string(), "2026-10-02");
+    assert_eq!(leads().await.latest.unwrap().1, 41.5);
+    assert!(matches!(
+        app.services
+            .import_file(&owner, client, "good-again.csv", good.as_bytes(), &options)
+            .await
+            .unwrap(),
+        ImportOutcome::AlreadyImported { .. }
+    ));
+
+    // A corrected file replaces the day's value instead of adding a second one.
+    let corrected = "date,kpi,value\n2026-10-02,Leads,44\n";
+    let second = match app
+        .services
+        .import_file(&owner, client, "fix.csv", corrected.as_bytes(), &options)
+        .await
+        .unwrap()
+    {
+        ImportOutcome::Committed(r) => r.import_id.unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(leads().await.latest.unwrap().1, 44.0);
+    app.services.undo_import(&owner, second).await.unwrap();
+    assert_eq!(
+        leads().await.latest.unwrap(),
+        ("2026-10-01".parse().unwrap(), 40.0),
+        "undo removes the values it wrote"
+    );
+    assert!(matches!(
+        app.services.undo_import(&owner, second).await,
+        Err(Error::Conflict { .. })
+    ));
+    let imports = app.services.imports(&owner, client).await.unwrap();
+    assert_eq!(imports.len(), 3);
+    assert!(imports[0].undone_at.is_some());
+}
+
+#[tokio::test]
+async fn another_agencys_client_and_an_empty_or_foreign_file_are_handled_plainly() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Ledgerline Software").await;
+    let southwind = app
+        .services
+        .find_agency("Southwind Media")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let outsider = app
+        .services
+        .resolve_person(&Actor::operator(southwind), "owner@southwind.example")
+        .await
+        .unwrap()
+        .actor();
+    let file = b"date,kpi,value\n2026-10-01,Leads,1\n";
+    assert!(matches!(
+        app.services
+            .import_file(&outsider, client, "x.csv", file, &ImportOptions::default())
+            .await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        app.services
+            .import_file(
+                &owner,
+                client,
+                "empty.csv",
+                b"date,kpi,value\n",
+                &ImportOptions::default()
+            )
+            .await
+            .unwrap(),
+        ImportOutcome::Nothing { .. }
+    ));
+    match app
+        .services
+        .import_file(
+            &owner,
+            client,
+            "ga4.csv",
+            b"# Sessions\nDate,Sessions\n",
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap()
+    {
+        ImportOutcome::Refused { errors, .. } => assert!(errors[0].message.contains("not a format")),
+        other => panic!("{other:?}"),
+    }
+}
