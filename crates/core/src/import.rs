@@ -206,6 +206,168 @@ pub fn parse_long(file: &str, bytes: &[u8]) -> Parsed {
     parsed
 }
 
+/// What a file was recognised as, from its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recognised {
+    /// The plain long format `date,kpi,value`.
+    Long,
+    /// A Search Console Performance export's Chart.csv: daily clicks, impressions, CTR and position.
+    SearchConsoleChart,
+    /// A file that holds no measurements, with the reason.
+    Nothing(String),
+    /// A known kind of file that cannot be imported yet, with the reason.
+    Unsupported(String),
+    /// Not a format Accountable knows.
+    Unknown,
+}
+
+fn first_line(bytes: &[u8]) -> String {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8_lossy(body)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase()
+}
+
+/// Recognises a file's format from its content, never its name.
+pub fn recognise(bytes: &[u8]) -> Recognised {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Recognised::Nothing("the file is empty".into());
+    }
+    let first = first_line(bytes);
+    if is_long_format(bytes) {
+        return Recognised::Long;
+    }
+    match first.as_str() {
+        "date,clicks,impressions,ctr,position" => Recognised::SearchConsoleChart,
+        "filter,value" => Recognised::Nothing(
+            "a Search Console Filters.csv lists the export's filters and date range; it holds no measurements".into(),
+        ),
+        f if f.ends_with(",clicks,impressions,ctr,position") => Recognised::Unsupported(format!(
+            "a Search Console table ({:?}) holds totals for the export's date range, which only its Filters.csv \
+             names; importing these tables is not supported yet: import Chart.csv for the daily figures",
+            f.split(',').next().unwrap_or("")
+        )),
+        _ => Recognised::Unknown,
+    }
+}
+
+/// A value read from a file: which KPI (by name, or by an export's column), the day, the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadValue {
+    /// Its line in the file.
+    pub line: u64,
+    /// The KPI it feeds.
+    pub kpi: KpiRef,
+    /// The day.
+    pub date: Date,
+    /// The value.
+    pub value: f64,
+}
+
+/// How a file names the KPI a value feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KpiRef {
+    /// By the KPI's name (the long format).
+    Name(String),
+    /// By a known export column, such as `gsc:clicks`: the client's KPI with that source mapping, or a new one.
+    Source(&'static str),
+}
+
+/// Parses a number as the en-US exports write it (a point as the decimal mark, commas grouping thousands),
+/// naming the locale when it does not fit: `12,5` is refused rather than read as 125.
+fn en_us_number(raw: &str, percent: bool) -> Result<f64, String> {
+    let what = if percent {
+        "a percentage in the en-US format, such as 0.85%"
+    } else {
+        "a number in the en-US format, such as 1,234.5"
+    };
+    let bad = || format!("{raw:?} is not {what}");
+    let mut s = raw.trim();
+    if percent {
+        s = s.strip_suffix('%').ok_or_else(bad)?.trim();
+    }
+    let whole = s.split_once('.').map(|(w, _)| w).unwrap_or(s);
+    let groups: Vec<&str> = whole.split(',').collect();
+    if groups.len() > 1 && groups.iter().skip(1).any(|g| g.len() != 3) {
+        return Err(bad());
+    }
+    s.replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(bad)
+}
+
+/// Parses a Search Console Chart.csv: one line a day with clicks, impressions, CTR and average position.
+pub fn parse_search_console_chart(file: &str, bytes: &[u8]) -> (Vec<ReadValue>, Vec<ImportError>) {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(body).replace("\r\n", "\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let columns: [(&str, &'static str, bool); 4] = [
+        ("Clicks", "gsc:clicks", false),
+        ("Impressions", "gsc:impressions", false),
+        ("CTR", "gsc:ctr", true),
+        ("Position", "gsc:position", false),
+    ];
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(ImportError {
+                    file: file.into(),
+                    line,
+                    column: String::new(),
+                    message: format!("the line cannot be read: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let date = match record.get(0).unwrap_or("").parse::<Date>() {
+            Ok(d) => d,
+            Err(_) => {
+                errors.push(ImportError {
+                    file: file.into(),
+                    line,
+                    column: "Date".into(),
+                    message: format!("{:?} is not a date as YYYY-MM-DD", record.get(0).unwrap_or("")),
+                });
+                continue;
+            }
+        };
+        for (i, (column, source, percent)) in columns.iter().enumerate() {
+            let raw = record.get(i + 1).unwrap_or("");
+            match en_us_number(raw, *percent) {
+                Ok(value) => values.push(ReadValue {
+                    line,
+                    kpi: KpiRef::Source(source),
+                    date,
+                    value,
+                }),
+                Err(message) => errors.push(ImportError {
+                    file: file.into(),
+                    line,
+                    column: (*column).into(),
+                    message,
+                }),
+            }
+        }
+    }
+    (values, errors)
+}
+
 /// How an import was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -321,76 +483,127 @@ impl Services {
             .await?;
         actor.require(Permission::ManageClients)?;
         let sha256 = crate::document::sha256_hex(bytes);
-        if !is_long_format(bytes) {
-            let reason = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        let refuse = |errors: Vec<ImportError>| ImportOutcome::Refused {
+            file: file.into(),
+            errors,
+        };
+        let (format, read, mut errors) = match recognise(bytes) {
+            Recognised::Long => {
+                let parsed = parse_long(file, bytes);
+                let read = parsed
+                    .rows
+                    .into_iter()
+                    .map(|r| ReadValue {
+                        line: r.line,
+                        kpi: KpiRef::Name(r.kpi),
+                        date: r.date,
+                        value: r.value,
+                    })
+                    .collect::<Vec<_>>();
+                ("long", read, parsed.errors)
+            }
+            Recognised::SearchConsoleChart => {
+                let (read, errors) = parse_search_console_chart(file, bytes);
+                ("search-console-chart", read, errors)
+            }
+            Recognised::Nothing(reason) => {
                 return Ok(ImportOutcome::Nothing {
                     file: file.into(),
-                    reason: "the file is empty".into(),
+                    reason,
                 });
-            } else {
-                "this is not a format Accountable reads yet: the plain long format needs a header with the columns date, kpi and value"
-            };
-            let errors = vec![ImportError {
-                file: file.into(),
-                line: 1,
-                column: String::new(),
-                message: reason.into(),
-            }];
-            return Ok(ImportOutcome::Refused {
-                file: file.into(),
-                errors,
-            });
-        }
-        let parsed = parse_long(file, bytes);
-        let mut errors = parsed.errors;
+            }
+            Recognised::Unsupported(reason) => {
+                return Ok(refuse(vec![ImportError {
+                    file: file.into(),
+                    line: 1,
+                    column: String::new(),
+                    message: reason,
+                }]));
+            }
+            Recognised::Unknown => {
+                let message =
+                    "this is not a format Accountable reads: the plain long format needs a header with the \
+                               columns date, kpi and value; a Search Console Chart.csv starts with \
+                               Date,Clicks,Impressions,CTR,Position"
+                        .to_string();
+                return Ok(refuse(vec![ImportError {
+                    file: file.into(),
+                    line: 1,
+                    column: String::new(),
+                    message,
+                }]));
+            }
+        };
+        let client_record = tx
+            .get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
         let existing = tx.list_kpis(actor.agency_id, client).await?;
-        let mut kpi_names: Vec<(String, bool)> = Vec::new();
-        let mut wanted: Vec<(u64, &str)> = Vec::new();
-        for row in &parsed.rows {
-            let known = existing
-                .iter()
-                .any(|k| k.fields.name.to_lowercase() == row.kpi.to_lowercase());
-            if !known && !options.create_kpis {
+        // Which KPI each kind of value feeds: the reference, the KPI's name, what to create, the KPI's id.
+        let mut plan: Vec<(KpiRef, String, Option<KpiInput>, Option<KpiId>)> = Vec::new();
+        for v in &read {
+            if plan.iter().any(|(k, _, _, _)| *k == v.kpi) {
+                continue;
+            }
+            match &v.kpi {
+                KpiRef::Name(name) => match existing
+                    .iter()
+                    .find(|k| k.fields.name.to_lowercase() == name.to_lowercase())
+                {
+                    Some(k) => plan.push((v.kpi.clone(), k.fields.name.clone(), None, Some(k.id))),
+                    None if options.create_kpis => {
+                        plan.push((v.kpi.clone(), name.clone(), Some(new_kpi(name)), None))
+                    }
+                    None => {}
+                },
+                KpiRef::Source(source) => match existing.iter().find(|k| k.fields.source == *source) {
+                    Some(k) => plan.push((v.kpi.clone(), k.fields.name.clone(), None, Some(k.id))),
+                    None => {
+                        let created = crate::kpi::preset_for_source(source, client_record.fields.language);
+                        let name = created
+                            .as_ref()
+                            .map(|c| c.name.clone())
+                            .unwrap_or_else(|| (*source).to_string());
+                        plan.push((v.kpi.clone(), name, created, None));
+                    }
+                },
+            }
+        }
+        for v in &read {
+            if let KpiRef::Name(name) = &v.kpi
+                && !plan.iter().any(|(k, _, _, _)| *k == v.kpi)
+            {
                 errors.push(ImportError {
                     file: file.into(),
-                    line: row.line,
+                    line: v.line,
                     column: "kpi".into(),
                     message: format!(
-                        "the client has no KPI named {:?} (add it, or import with --create-kpis)",
-                        row.kpi
+                        "the client has no KPI named {name:?} (add it, or import with --create-kpis)"
                     ),
                 });
             }
-            if !kpi_names
-                .iter()
-                .any(|(n, _)| n.to_lowercase() == row.kpi.to_lowercase())
-            {
-                kpi_names.push((row.kpi.clone(), !known));
-            }
-            wanted.push((row.line, &row.kpi));
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
-            return Ok(ImportOutcome::Refused {
-                file: file.into(),
-                errors,
-            });
+            return Ok(refuse(errors));
         }
-        if parsed.rows.is_empty() {
+        if read.is_empty() {
             return Ok(ImportOutcome::Nothing {
                 file: file.into(),
                 reason: "the file has a header and no rows".into(),
             });
         }
-        let first = parsed.rows.iter().map(|r| r.date).min();
-        let last = parsed.rows.iter().map(|r| r.date).max();
+        let first = read.iter().map(|r| r.date).min();
+        let last = read.iter().map(|r| r.date).max();
         let mut report = ImportReport {
             file: file.into(),
-            format: "long".into(),
+            format: format.into(),
             sha256: sha256.clone(),
             period: first.zip(last),
-            kpis: kpi_names,
-            values: parsed.rows.len(),
+            kpis: plan
+                .iter()
+                .map(|(_, name, created, _)| (name.clone(), created.is_some()))
+                .collect(),
+            values: read.len(),
             import_id: None,
         };
         if let Some(previous) = tx.find_import_by_sha(actor.agency_id, client, &sha256).await? {
@@ -404,36 +617,28 @@ impl Services {
             return Ok(ImportOutcome::Preview(report));
         }
         let now = self.now();
-        let mut ids: Vec<(String, KpiId)> = existing
-            .iter()
-            .map(|k| (k.fields.name.to_lowercase(), k.id))
-            .collect();
-        for (name, new) in &report.kpis {
-            if *new {
-                let kpi = tx
-                    .insert_kpi(actor.agency_id, client, &new_kpi(name), now)
-                    .await?;
-                ids.push((name.to_lowercase(), kpi.id));
+        for entry in plan.iter_mut() {
+            if let (Some(input), None) = (&entry.2, entry.3) {
+                entry.3 = Some(tx.insert_kpi(actor.agency_id, client, input, now).await?.id);
             }
         }
         let new_import = NewImport {
             file_name: file.into(),
             sha256,
-            format: "long".into(),
-            values: parsed.rows.len() as i64,
+            format: format.into(),
+            values: read.len() as i64,
             created_by: actor.user_id,
         };
         let import_id = tx
             .insert_import(actor.agency_id, client, &new_import, now)
             .await?;
-        let measurements: Vec<Measurement> = parsed
-            .rows
+        let measurements: Vec<Measurement> = read
             .iter()
             .filter_map(|r| {
-                let id = ids
+                let id = plan
                     .iter()
-                    .find(|(n, _)| *n == r.kpi.to_lowercase())
-                    .map(|(_, id)| *id)?;
+                    .find(|(k, _, _, _)| *k == r.kpi)
+                    .and_then(|(_, _, _, id)| *id)?;
                 Some(Measurement {
                     kpi_id: id,
                     period_start: r.date,
@@ -535,5 +740,53 @@ mod tests {
         assert!(is_long_format(b"Date,KPI,Value\n"));
         assert!(is_long_format(b"client,date,kpi,value\n"));
         assert!(!is_long_format(b"# Google Analytics\nDate,Sessions\n"));
+    }
+}
+
+#[cfg(test)]
+mod search_console_tests {
+    use super::*;
+
+    #[test]
+    fn a_search_console_chart_is_recognised_and_read_with_its_percentages() {
+        let file = "Date,Clicks,Impressions,CTR,Position\n2026-03-01,9,\"12,177\",0.07%,7.5\n2026-03-02,54,19123,0.28%,7.4\n";
+        assert_eq!(recognise(file.as_bytes()), Recognised::SearchConsoleChart);
+        let (values, errors) = parse_search_console_chart("Chart.csv", file.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(values.len(), 8);
+        let impressions = values
+            .iter()
+            .find(|v| v.kpi == KpiRef::Source("gsc:impressions"))
+            .unwrap();
+        assert_eq!(impressions.value, 12177.0);
+        let ctr = values
+            .iter()
+            .find(|v| v.kpi == KpiRef::Source("gsc:ctr"))
+            .unwrap();
+        assert_eq!(ctr.value, 0.07);
+    }
+
+    #[test]
+    fn a_comma_decimal_percentage_is_refused_naming_the_column_and_the_locale() {
+        let file = "Date,Clicks,Impressions,CTR,Position\n2026-03-01,9,100,\"12,5 %\",7.5\n";
+        let (_, errors) = parse_search_console_chart("Queries.csv", file.as_bytes());
+        assert_eq!(
+            errors[0].to_string(),
+            r#"Queries.csv line 2, column "CTR": "12,5 %" is not a percentage in the en-US format, such as 0.85%"#
+        );
+    }
+
+    #[test]
+    fn filters_and_tables_are_told_apart_from_measurements() {
+        assert!(matches!(
+            recognise(b"Filter,Value\nSearch type,Web\n"),
+            Recognised::Nothing(_)
+        ));
+        assert!(matches!(
+            recognise(b"Top queries,Clicks,Impressions,CTR,Position\nx,1,2,3%,4\n"),
+            Recognised::Unsupported(_)
+        ));
+        assert!(matches!(recognise(b"   \n"), Recognised::Nothing(_)));
+        assert_eq!(recognise(b"Campaign,Cost\n"), Recognised::Unknown);
     }
 }

@@ -354,6 +354,19 @@ const POSITION: Preset = preset(
     Leading,
     "gsc:position",
 );
+const ORGANIC_CTR: Preset = preset(
+    [
+        "Organic click-through rate",
+        "Organikus átkattintási arány",
+        "自然搜索点击率",
+        "自然搜尋點閱率",
+    ],
+    Unit::Percent,
+    Up,
+    WeightedAverage,
+    Leading,
+    "gsc:ctr",
+);
 const FOLLOWERS: Preset = preset(
     ["Followers", "Követők", "粉丝数", "追蹤人數"],
     Unit::Count,
@@ -371,6 +384,45 @@ const PRESS: Preset = preset(
     "",
 );
 
+fn language_index(language: Language) -> usize {
+    match language {
+        Language::En => 0,
+        Language::Hu => 1,
+        Language::ZhHans => 2,
+        Language::ZhHant => 3,
+    }
+}
+
+fn input(p: &Preset, language: Language) -> KpiInput {
+    KpiInput {
+        name: p.names[language_index(language)].to_string(),
+        unit: p.unit,
+        direction: p.direction,
+        aggregation: p.aggregation,
+        kind: p.kind,
+        source: p.source.to_string(),
+    }
+}
+
+/// The KPI a known export column feeds (such as `gsc:clicks`), named in `language`, for an import to create
+/// when the client has no KPI with that source mapping yet.
+pub fn preset_for_source(source: &str, language: Language) -> Option<KpiInput> {
+    let all: &[&Preset] = &[
+        &REVENUE,
+        &ORDERS,
+        &PAGE_VIEWS,
+        &SESSIONS,
+        &REACH,
+        &ORGANIC_CLICKS,
+        &IMPRESSIONS,
+        &ORGANIC_CTR,
+        &POSITION,
+    ];
+    all.iter()
+        .find(|p| p.source == source)
+        .map(|p| input(p, language))
+}
+
 /// The KPIs offered for a business model, named in `language`: its business results first, then the leading
 /// indicators every preset carries.
 pub fn presets(model: BusinessModel, language: Language) -> Vec<KpiInput> {
@@ -381,23 +433,10 @@ pub fn presets(model: BusinessModel, language: Language) -> Vec<KpiInput> {
         BusinessModel::Brand => &[&REACH, &SHARE_OF_SEARCH, &BRANDED_CLICKS],
     };
     let leading: &[&Preset] = &[&ORGANIC_CLICKS, &IMPRESSIONS, &POSITION, &FOLLOWERS, &PRESS];
-    let index = match language {
-        Language::En => 0,
-        Language::Hu => 1,
-        Language::ZhHans => 2,
-        Language::ZhHant => 3,
-    };
     business
         .iter()
         .chain(leading.iter())
-        .map(|p| KpiInput {
-            name: p.names[index].to_string(),
-            unit: p.unit,
-            direction: p.direction,
-            aggregation: p.aggregation,
-            kind: p.kind,
-            source: p.source.to_string(),
-        })
+        .map(|p| input(p, language))
         .collect()
 }
 

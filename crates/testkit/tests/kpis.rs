@@ -222,3 +222,74 @@ async fn another_agencys_client_and_an_empty_or_foreign_file_are_handled_plainly
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_search_console_chart_feeds_leading_indicators_created_by_their_source_mapping() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Kovács Pékség Kft.").await;
+    let chart = "\u{feff}Date,Clicks,Impressions,CTR,Position\r\n2026-03-01,9,12177,0.07%,7.5\r\n2026-03-02,54,19123,0.28%,7.4\r\n";
+    let report = match app
+        .services
+        .import_file(
+            &owner,
+            client,
+            "Chart.csv",
+            chart.as_bytes(),
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap()
+    {
+        ImportOutcome::Committed(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(report.format, "search-console-chart");
+    assert_eq!(report.values, 8);
+    assert!(
+        report.kpis.iter().all(|(_, created)| *created),
+        "{:?}",
+        report.kpis
+    );
+    let kpis = app.services.client_kpis(&owner, client).await.unwrap();
+    let clicks = kpis.iter().find(|k| k.kpi.fields.source == "gsc:clicks").unwrap();
+    assert_eq!(
+        clicks.kpi.fields.name, "Organikus keresési kattintások",
+        "named in the client's language"
+    );
+    assert_eq!(
+        clicks.kpi.fields.kind,
+        KpiKind::Leading,
+        "search clicks are a leading indicator, not a business result"
+    );
+    assert_eq!(clicks.latest.unwrap().1, 54.0);
+    // A second chart maps to the same KPIs by their source, creating none.
+    let next = "Date,Clicks,Impressions,CTR,Position\n2026-03-03,140,16428,0.85%,7.5\n";
+    match app
+        .services
+        .import_file(
+            &owner,
+            client,
+            "Chart (1).csv",
+            next.as_bytes(),
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap()
+    {
+        ImportOutcome::Committed(r) => assert!(r.kpis.iter().all(|(_, created)| !*created)),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        app.services
+            .import_file(
+                &owner,
+                client,
+                "Filters.csv",
+                b"Filter,Value\nSearch type,Web\n",
+                &ImportOptions::default()
+            )
+            .await
+            .unwrap(),
+        ImportOutcome::Nothing { .. }
+    ));
+}
