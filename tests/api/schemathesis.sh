@@ -20,7 +20,7 @@ st run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --include-path-regex '^/api/v1/clients' \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" \
-  --workers 2 \
+  --workers 1 \
   --no-color || status=$?
 if [ "$status" -eq 0 ]; then echo "schemathesis: 1 passed, 0 failed"; else echo "schemathesis: 0 passed, 1 failed"; fi
 exit "$status"

@@ -324,7 +324,7 @@ impl Services {
     pub async fn list_clients(&self, actor: &Actor, query: &ClientListQuery) -> Result<(Vec<Client>, i64)> {
         actor.require(Permission::ViewClients)?;
         let query = ClientListQuery {
-            search: query.search.trim().to_lowercase(),
+            search: query.search.replace('\0', "").trim().to_lowercase(),
             limit: query.limit.clamp(1, 500),
             offset: query.offset.max(0),
             ..query.clone()
@@ -342,7 +342,7 @@ impl Services {
     ) -> Result<(Vec<ClientSummary>, i64)> {
         actor.require(Permission::ViewClients)?;
         let query = ClientListQuery {
-            search: query.search.trim().to_lowercase(),
+            search: query.search.replace('\0', "").trim().to_lowercase(),
             limit: query.limit.clamp(1, 500),
             offset: query.offset.max(0),
             ..query.clone()

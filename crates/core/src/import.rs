@@ -150,6 +150,12 @@ pub fn parse_long(file: &str, bytes: &[u8]) -> Parsed {
         if record.iter().all(|c| c.is_empty()) {
             continue;
         }
+        if record.iter().any(|c| c.contains('\0')) {
+            parsed
+                .errors
+                .push(error(line, "", "the line contains a NUL character".into()));
+            continue;
+        }
         if record.len() > header.len() {
             parsed.errors.push(error(
                 line,

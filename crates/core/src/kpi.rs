@@ -538,6 +538,25 @@ impl Services {
         Ok(out)
     }
 
+    /// A KPI's daily values between two days (period totals left out), for charts.
+    pub async fn kpi_series(
+        &self,
+        actor: &Actor,
+        kpi: &Kpi,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Measurement>> {
+        actor.require(Permission::ViewClients)?;
+        let mut tx = self.read().await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), kpi.client_id)
+            .await?;
+        let all = tx.list_measurements(actor.agency_id, kpi.id, from, to).await?;
+        Ok(all
+            .into_iter()
+            .filter(|m| !m.is_period_total() && m.dimension.is_empty())
+            .collect())
+    }
+
     /// Adds a KPI to a client.
     pub async fn add_kpi(&self, actor: &Actor, client: ClientId, form: &KpiForm) -> Result<Kpi> {
         let mut tx = self.write(actor.agency_id.0).await?;

@@ -61,8 +61,22 @@ impl fmt::Display for Email {
     }
 }
 
+/// Refuses text with a NUL character: no person types one, and PostgreSQL cannot store it.
+pub fn no_nul(field: &str, raw: &str) -> Result<(), FieldError> {
+    if raw.contains('\0') {
+        Err(FieldError::new(
+            field,
+            "invalid-character",
+            "the text contains a NUL character",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Trimmed text that must not be empty and has a maximum length in characters.
 pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    no_nul(field, raw)?;
     let s = raw.trim();
     if s.is_empty() {
         return Err(FieldError::new(field, "required", "this field is required"));
@@ -79,6 +93,7 @@ pub fn required_text(field: &str, raw: &str, max: usize) -> Result<String, Field
 
 /// Trimmed optional text with a maximum length; empty becomes an empty string.
 pub fn optional_text(field: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    no_nul(field, raw)?;
     let s = raw.trim();
     if s.chars().count() > max {
         return Err(FieldError::new(

@@ -293,3 +293,62 @@ async fn a_search_console_chart_feeds_leading_indicators_created_by_their_source
         ImportOutcome::Nothing { .. }
     ));
 }
+
+#[tokio::test]
+async fn the_kpi_page_shows_latest_values_sparklines_leading_labels_and_undoes_an_import() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(
+        page.body.contains("No KPIs yet"),
+        "an empty state that says what to do"
+    );
+    let added = b
+        .post(
+            &format!("/clients/{client}/kpis"),
+            &format!("/clients/{client}/kpis/presets"),
+            &[],
+        )
+        .await;
+    assert_eq!(added.status, reqwest::StatusCode::SEE_OTHER);
+    let chart = "Date,Clicks,Impressions,CTR,Position\n2026-03-01,9,12177,0.07%,7.5\n2026-03-02,54,19123,0.28%,7.4\n2026-03-03,140,16428,0.85%,7.5\n";
+    app.services
+        .import_file(
+            &owner,
+            client,
+            "Chart.csv",
+            chart.as_bytes(),
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap();
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(page.body.contains("Cost per lead") && page.body.contains("Leading indicator"));
+    assert!(
+        page.body.contains("<polyline points="),
+        "a sparkline is drawn for the clicks"
+    );
+    assert!(
+        page.body.contains("16,428"),
+        "the latest impressions, formatted for English"
+    );
+    let imports = app.services.imports(&owner, client).await.unwrap();
+    let undo = b
+        .post(
+            &format!("/clients/{client}/kpis"),
+            &format!("/imports/{}/undo", imports[0].id),
+            &[],
+        )
+        .await;
+    assert_eq!(undo.status, reqwest::StatusCode::SEE_OTHER);
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(page.body.contains("Undone") && !page.body.contains("<polyline"));
+    let outsider = app.browser();
+    outsider.sign_in_demo("owner@southwind.example").await;
+    assert_eq!(
+        outsider.get(&format!("/clients/{client}/kpis")).await.status,
+        reqwest::StatusCode::NOT_FOUND
+    );
+}

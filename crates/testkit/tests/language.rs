@@ -90,6 +90,7 @@ async fn no_english_is_left_on_hungarian_and_chinese_pages() {
         format!("/clients/{c}"),
         format!("/clients/{c}/edit"),
         format!("/clients/{c}/history"),
+        format!("/clients/{c}/kpis"),
         format!("/clients/{c}/contacts/new"),
         format!("/contacts/{k}/edit"),
         format!("/clients/{c}/engagements/new"),

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod engagements;
 pub mod health;
 pub mod history;
+pub mod kpis;
 pub mod language;
 pub mod outbox;
 pub mod people;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(outbox::router())
         .merge(documents::router())
         .merge(settings::router())
+        .merge(kpis::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }

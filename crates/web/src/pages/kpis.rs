@@ -1,0 +1,188 @@
+//! A client's KPIs and data: each KPI with its latest value and a sparkline of the last 90 days (server-rendered
+//! SVG, no JavaScript), leading indicators labelled as such; the preset KPIs to add; the import history with undo.
+
+use super::{Page, Viewer, html, redirect_with_flash};
+use crate::AppState;
+use crate::error::WebError;
+use accountable_core::actor::Permission;
+use accountable_core::id::ClientId;
+use accountable_core::import::ImportId;
+use accountable_core::kpi::{KpiKind, Unit};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use jiff::ToSpan;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/kpis", get(show))
+        .route("/clients/{id}/kpis/presets", post(add_presets))
+        .route("/imports/{id}/undo", post(undo))
+}
+
+struct KpiRow {
+    name: String,
+    leading: bool,
+    unit: String,
+    latest: String,
+    latest_day: String,
+    sparkline: Option<String>,
+}
+
+struct ImportRow {
+    id: i64,
+    file: String,
+    format: String,
+    values: String,
+    when: String,
+    undone: bool,
+}
+
+#[derive(Template)]
+#[template(path = "clients/kpis.html")]
+struct KpisTemplate {
+    page: Page,
+    client_id: i64,
+    client_name: String,
+    kpis: Vec<KpiRow>,
+    imports: Vec<ImportRow>,
+    can_manage: bool,
+}
+
+/// The points of a sparkline 160 × 32 wide, scaled to the values' range; `None` under two values.
+pub fn sparkline_points(values: &[f64]) -> Option<String> {
+    if values.len() < 2 {
+        return None;
+    }
+    let (min, max) = values
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let span = if (max - min).abs() < f64::EPSILON {
+        1.0
+    } else {
+        max - min
+    };
+    let step = 160.0 / (values.len() - 1) as f64;
+    Some(
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * step, 30.0 - (v - min) / span * 28.0))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
+    let tr = viewer.ctx.tr();
+    let fmt = tr.fmt();
+    let client = state.services.get_client(viewer.actor(), id).await?;
+    let kpis = state.services.client_kpis(viewer.actor(), id).await?;
+    let mut rows = Vec::with_capacity(kpis.len());
+    for k in &kpis {
+        let to = k
+            .latest
+            .map(|(d, _)| d)
+            .unwrap_or_else(|| state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date());
+        let from = to.checked_sub(89.days()).unwrap_or(to);
+        let series = state
+            .services
+            .kpi_series(viewer.actor(), &k.kpi, from, to)
+            .await?;
+        let values: Vec<f64> = series.iter().map(|m| m.value).collect();
+        let f = &k.kpi.fields;
+        let latest = k.latest.map(|(_, v)| match f.unit {
+            Unit::Money => fmt.money(accountable_core::types::Money {
+                minor: (v * 10f64.powi(client.fields.currency.minor_digits() as i32)).round() as i64,
+                currency: client.fields.currency,
+            }),
+            Unit::Percent => format!("{} %", fmt.decimal((v * 100.0).round() as i64, 2)),
+            Unit::Count => fmt.integer(v.round() as i64),
+            Unit::Ratio | Unit::Position | Unit::Seconds => fmt.decimal((v * 100.0).round() as i64, 2),
+        });
+        rows.push(KpiRow {
+            name: f.name.clone(),
+            leading: f.kind == KpiKind::Leading,
+            unit: tr.t(&format!("kpis.unit.{}", f.unit.as_str())).to_string(),
+            latest: latest.unwrap_or_else(|| "—".into()),
+            latest_day: k.latest.map(|(d, _)| fmt.date(d)).unwrap_or_default(),
+            sparkline: sparkline_points(&values),
+        });
+    }
+    let imports = if viewer.actor().can(Permission::ViewHistory) {
+        state
+            .services
+            .imports(viewer.actor(), id)
+            .await?
+            .into_iter()
+            .map(|i| ImportRow {
+                id: i.id.0,
+                file: i.file_name,
+                format: i.format,
+                values: fmt.integer(i.values),
+                when: format!("{} UTC", fmt.date_time(i.created_at, "UTC")),
+                undone: i.undone_at.is_some(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let title = tr.tf("kpis.title", &[("name", &client.fields.name)]);
+    let template = KpisTemplate {
+        page: viewer.page(&state, &title, "clients").await?,
+        client_id: id.0,
+        client_name: client.fields.name,
+        kpis: rows,
+        imports,
+        can_manage: viewer.actor().can(Permission::ManageClients),
+    };
+    Ok(html(&template))
+}
+
+async fn add_presets(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
+    state.services.add_preset_kpis(viewer.actor(), id).await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/clients/{id}/kpis"),
+        "presets-added",
+    ))
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ImportId>,
+) -> Result<Response, WebError> {
+    let import = state.services.undo_import(viewer.actor(), id).await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/clients/{}/kpis", import.client_id),
+        "import-undone",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sparkline_spans_the_box_from_the_lowest_to_the_highest_value() {
+        assert_eq!(sparkline_points(&[1.0]), None);
+        assert_eq!(sparkline_points(&[0.0, 10.0]).unwrap(), "0.0,30.0 160.0,2.0");
+        assert_eq!(
+            sparkline_points(&[5.0, 5.0, 5.0]).unwrap(),
+            "0.0,30.0 80.0,30.0 160.0,30.0"
+        );
+    }
+}
