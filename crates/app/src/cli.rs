@@ -323,7 +323,9 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
         }
         Command::Demo => {
             let services = services(&config, clock).await?;
-            let sign_ins = demo::load(&services).await.map_err(explain)?;
+            let sign_ins = demo::load_with(&services, demo::Measurements::Included)
+                .await
+                .map_err(explain)?;
             print_sign_ins(&sign_ins);
             Ok(ExitCode::SUCCESS)
         }
@@ -489,7 +491,9 @@ fn print_sign_ins(sign_ins: &demo::SignIns) {
 async fn serve(config: &Config, clock: Arc<dyn Clock>, with_demo: bool) -> Result<ExitCode, String> {
     let app = Application::build(config, clock, Settings::default()).await?;
     if with_demo {
-        let sign_ins = demo::load(app.services()).await.map_err(explain)?;
+        let sign_ins = demo::load_with(app.services(), demo::Measurements::Included)
+            .await
+            .map_err(explain)?;
         print_sign_ins(&sign_ins);
     }
     let (stop, stopped) = tokio::sync::watch::channel(false);

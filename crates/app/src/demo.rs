@@ -3,12 +3,15 @@
 //! changes nothing the second time.
 
 use accountable_core::actor::Actor;
+use accountable_core::client::Client;
 use accountable_core::client::{ClientForm, ContactForm};
 use accountable_core::engagement::EngagementForm;
 use accountable_core::error::{Error, Result};
 use accountable_core::id::UserId;
+use accountable_core::kpi::{Direction, Measurement, Unit};
 use accountable_core::service::Services;
 use accountable_core::user::PersonForm;
+use jiff::ToSpan;
 
 /// The password of every demo account. For the demo only: never use it on a real instance.
 pub const DEMO_PASSWORD: &str = "accountable-demo";
@@ -419,8 +422,99 @@ async fn ensure_client(
     Ok(())
 }
 
+/// Whether the demo also writes two years of daily measurements (the command line does; tests that only need
+/// people and clients leave them out, to stay fast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measurements {
+    /// Preset KPIs and two years of daily values for every Northwind client.
+    Included,
+    /// People, clients, contacts and engagements only.
+    Left,
+}
+
+/// A small deterministic generator (a 64-bit LCG), so the demo's numbers are the same on every machine.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
+    }
+}
+
+/// A typical level for a KPI of this unit.
+fn level(unit: Unit, direction: Direction) -> f64 {
+    match (unit, direction) {
+        (Unit::Count, _) => 120.0,
+        (Unit::Money, Direction::Up) => 2400.0,
+        (Unit::Money, Direction::Down) => 38.0,
+        (Unit::Percent, _) => 2.6,
+        (Unit::Ratio, _) => 4.1,
+        (Unit::Seconds, _) => 95.0,
+        (Unit::Position, _) => 9.5,
+    }
+}
+
+/// Two years of daily values up to yesterday with a seasonal shape, a slow trend the good way, noise, and in the
+/// last full month one KPI well up and one well down (the notable moves a monthly report must explain).
+async fn demo_measurements(services: &Services, operator: &Actor, client: &Client, seed: u64) -> Result<()> {
+    services.add_preset_kpis(operator, client.id).await?;
+    let kpis = services.client_kpis(operator, client.id).await?;
+    if kpis.iter().any(|k| k.latest.is_some()) {
+        return Ok(());
+    }
+    let today = services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let this_month = today.first_of_month();
+    let last_month = this_month.checked_sub(1.month()).unwrap_or(this_month);
+    let mut noise = Noise(seed);
+    let mut values = Vec::new();
+    for (i, k) in kpis.iter().enumerate() {
+        let f = &k.kpi.fields;
+        let scale = if f.source == "gsc:impressions" { 40.0 } else { 1.0 };
+        let base = level(f.unit, f.direction) * scale * (0.6 + noise.next());
+        let mut day = today.checked_sub(730.days()).unwrap_or(today);
+        let mut n = 0.0;
+        while day < today {
+            let season =
+                1.0 + 0.18 * (2.0 * std::f64::consts::PI * f64::from(day.day_of_year()) / 365.25).sin();
+            let growth = 1.0 + 0.25 * n / 730.0 * if f.direction == Direction::Up { 1.0 } else { -1.0 };
+            let mut value = base * season * growth * (0.93 + 0.14 * noise.next());
+            if day >= last_month && day < this_month {
+                if i == 0 {
+                    value *= 1.35;
+                } else if i == 1 {
+                    value *= 0.7;
+                }
+            }
+            let value = match f.unit {
+                Unit::Count => value.round(),
+                _ => (value * 100.0).round() / 100.0,
+            };
+            values.push(Measurement {
+                kpi_id: k.kpi.id,
+                period_start: day,
+                period_end: day,
+                dimension: String::new(),
+                value,
+            });
+            day = day.checked_add(1.day()).unwrap_or(today);
+            n += 1.0;
+        }
+    }
+    services.write_measurements(operator, client.id, &values).await?;
+    Ok(())
+}
+
 /// Loads the demo data, adding only what is missing. Returns every demo sign-in.
 pub async fn load(services: &Services) -> Result<SignIns> {
+    load_with(services, Measurements::Left).await
+}
+
+/// Loads the demo data, with or without measurements.
+pub async fn load_with(services: &Services, measurements: Measurements) -> Result<SignIns> {
     let mut sign_ins = SignIns::new();
     let (northwind, _) = services.ensure_agency("Northwind Creative").await?;
     let operator = Actor::operator(northwind.id);
@@ -429,9 +523,13 @@ pub async fn load(services: &Services) -> Result<SignIns> {
         ids.push(ensure_person(services, &operator, person_form(p)).await?);
         sign_ins.push((p.email.into(), p.role.into(), northwind.name.clone()));
     }
-    for c in NORTHWIND_CLIENTS {
+    for (i, c) in NORTHWIND_CLIENTS.iter().enumerate() {
         let ae = ids.get(c.ae).copied().unwrap_or(ids[0]);
         ensure_client(services, &operator, c, ae, &mut sign_ins, &northwind.name).await?;
+        if measurements == Measurements::Included {
+            let client = services.resolve_client(&operator, c.name).await?;
+            demo_measurements(services, &operator, &client, 7919 * (i as u64 + 1)).await?;
+        }
     }
 
     let (southwind, _) = services.ensure_agency("Southwind Media").await?;

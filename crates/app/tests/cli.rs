@@ -129,6 +129,30 @@ async fn demo_twice_then_clients_list_in_three_formats_with_ids_and_names() {
     assert_eq!(csv.lines().count(), 9);
     let table = ok(&db, &["clients", "list", "--agency", "Southwind Media"], "");
     assert!(table.contains("Meridian Dental Clinics") && !table.contains("Harbor"));
+    let kpis: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "kpis",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Harbor & Pine Home Goods",
+            "--format",
+            "json",
+        ],
+        "",
+    ))
+    .unwrap();
+    let kpis = kpis.as_array().unwrap();
+    assert!(
+        kpis.len() >= 9,
+        "the demo gives every client its preset KPIs: {kpis:?}"
+    );
+    assert!(
+        kpis.iter()
+            .all(|k| !k["latest_value"].as_str().unwrap().is_empty()),
+        "and daily values for each"
+    );
     let unnamed = accountable(&db, &["clients", "list"], "");
     assert!(!unnamed.status.success() && String::from_utf8_lossy(&unnamed.stderr).contains("--agency"));
     let id = items[0]["id"].as_i64().unwrap().to_string();
@@ -336,7 +360,7 @@ async fn import_lists_every_error_with_a_non_zero_exit_and_kpis_shows_the_latest
         "{text}"
     );
     let good = dir.join("good.csv");
-    std::fs::write(&good, "date,kpi,value\n2026-10-01,Leads,12\n").unwrap();
+    std::fs::write(&good, "date,kpi,value\n2030-01-01,Leads,12\n").unwrap();
     let args = [
         "import",
         "--agency",

@@ -557,6 +557,48 @@ impl Services {
             .collect())
     }
 
+    /// Writes values for a client's KPIs (typed, from the API, or demo data) in one transaction; a value for a
+    /// KPI, period and dimension that exists is replaced. Every KPI must be the client's.
+    pub async fn write_measurements(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        values: &[Measurement],
+    ) -> Result<u64> {
+        let mut tx = self.write(actor.agency_id.0).await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        actor.require(Permission::ManageClients)?;
+        let kpis: Vec<KpiId> = tx
+            .list_kpis(actor.agency_id, client)
+            .await?
+            .into_iter()
+            .map(|k| k.id)
+            .collect();
+        if let Some(stray) = values.iter().find(|v| !kpis.contains(&v.kpi_id)) {
+            return Err(Error::field(
+                "kpi_id",
+                "not-found",
+                format!("KPI {} is not this client's", stray.kpi_id),
+            ));
+        }
+        if let Some(bad) = values
+            .iter()
+            .find(|v| v.period_end < v.period_start || !v.value.is_finite())
+        {
+            return Err(Error::field(
+                "period_end",
+                "invalid-period",
+                format!("the value for KPI {} has no valid period or value", bad.kpi_id),
+            ));
+        }
+        let written = tx
+            .upsert_measurements(actor.agency_id, client, None, values)
+            .await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
     /// Adds a KPI to a client.
     pub async fn add_kpi(&self, actor: &Actor, client: ClientId, form: &KpiForm) -> Result<Kpi> {
         let mut tx = self.write(actor.agency_id.0).await?;
