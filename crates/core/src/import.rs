@@ -297,7 +297,7 @@ fn en_us_number(raw: &str, percent: bool) -> Result<f64, String> {
     }
     let whole = s.split_once('.').map(|(w, _)| w).unwrap_or(s);
     let groups: Vec<&str> = whole.split(',').collect();
-    if groups.len() > 1 && groups.iter().skip(1).any(|g| g.len() != 3) {
+    if groups.iter().enumerate().any(|(i, g)| i > 0 && g.len() != 3) {
         return Err(bad());
     }
     s.replace(',', "")
