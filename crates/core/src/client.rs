@@ -196,6 +196,19 @@ pub struct ClientListQuery {
     pub limit: i64,
 }
 
+impl ClientListQuery {
+    /// The query as the store runs it: the search lower-cased without NUL characters (PostgreSQL cannot take
+    /// them), the page size between 1 and 500, no negative offset.
+    pub fn normalised(&self) -> ClientListQuery {
+        ClientListQuery {
+            search: self.search.replace('\0', "").trim().to_lowercase(),
+            limit: self.limit.clamp(1, 500),
+            offset: self.offset.max(0),
+            archived: self.archived,
+        }
+    }
+}
+
 impl Default for ClientListQuery {
     fn default() -> Self {
         ClientListQuery {
@@ -323,12 +336,7 @@ impl Services {
     /// A page of the actor's clients (a client contact sees only their own).
     pub async fn list_clients(&self, actor: &Actor, query: &ClientListQuery) -> Result<(Vec<Client>, i64)> {
         actor.require(Permission::ViewClients)?;
-        let query = ClientListQuery {
-            search: query.search.replace('\0', "").trim().to_lowercase(),
-            limit: query.limit.clamp(1, 500),
-            offset: query.offset.max(0),
-            ..query.clone()
-        };
+        let query = query.normalised();
         let mut tx = self.read().await?;
         tx.list_clients(actor.agency_id, actor.client_scope(), &query)
             .await
@@ -341,12 +349,7 @@ impl Services {
         query: &ClientListQuery,
     ) -> Result<(Vec<ClientSummary>, i64)> {
         actor.require(Permission::ViewClients)?;
-        let query = ClientListQuery {
-            search: query.search.replace('\0', "").trim().to_lowercase(),
-            limit: query.limit.clamp(1, 500),
-            offset: query.offset.max(0),
-            ..query.clone()
-        };
+        let query = query.normalised();
         let mut tx = self.read().await?;
         tx.list_client_summaries(actor.agency_id, actor.client_scope(), &query)
             .await

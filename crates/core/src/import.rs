@@ -485,7 +485,8 @@ impl Services {
         options: &ImportOptions,
     ) -> Result<ImportOutcome> {
         let mut tx = self.write(actor.agency_id.0).await?;
-        tx.get_client(actor.agency_id, actor.client_scope(), client)
+        let client_record = tx
+            .get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
         actor.require(Permission::ManageClients)?;
         let sha256 = crate::document::sha256_hex(bytes);
@@ -540,9 +541,6 @@ impl Services {
                 }]));
             }
         };
-        let client_record = tx
-            .get_client(actor.agency_id, actor.client_scope(), client)
-            .await?;
         let existing = tx.list_kpis(actor.agency_id, client).await?;
         // Which KPI each kind of value feeds: the reference, the KPI's name, what to create, the KPI's id.
         let mut plan: Vec<(KpiRef, String, Option<KpiInput>, Option<KpiId>)> = Vec::new();

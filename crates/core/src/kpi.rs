@@ -530,27 +530,33 @@ impl Services {
         tx.get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
         let kpis = tx.list_kpis(actor.agency_id, client).await?;
-        let mut out = Vec::with_capacity(kpis.len());
-        for kpi in kpis {
-            let latest = tx.latest_measurement(actor.agency_id, kpi.id).await?;
-            out.push(KpiLatest { kpi, latest });
-        }
-        Ok(out)
+        let latest = tx.latest_measurements(actor.agency_id, client).await?;
+        Ok(kpis
+            .into_iter()
+            .map(|kpi| {
+                let latest = latest
+                    .iter()
+                    .find(|(id, _, _)| *id == kpi.id)
+                    .map(|(_, d, v)| (*d, *v));
+                KpiLatest { kpi, latest }
+            })
+            .collect())
     }
 
-    /// A KPI's daily values between two days (period totals left out), for charts.
-    pub async fn kpi_series(
+    /// The daily whole values (no period totals, no dimensions) of all of a client's KPIs between two days, for
+    /// charts.
+    pub async fn client_series(
         &self,
         actor: &Actor,
-        kpi: &Kpi,
+        client: ClientId,
         from: Date,
         to: Date,
     ) -> Result<Vec<Measurement>> {
         actor.require(Permission::ViewClients)?;
         let mut tx = self.read().await?;
-        tx.get_client(actor.agency_id, actor.client_scope(), kpi.client_id)
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
-        let all = tx.list_measurements(actor.agency_id, kpi.id, from, to).await?;
+        let all = tx.list_measurements(actor.agency_id, client, from, to).await?;
         Ok(all
             .into_iter()
             .filter(|m| !m.is_period_total() && m.dimension.is_empty())

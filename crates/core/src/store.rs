@@ -166,8 +166,13 @@ pub trait KpiTx: Send {
     ) -> Result<Kpi>;
     /// A client's KPIs: business results first, then leading indicators, by name.
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>>;
-    /// A KPI's latest value and the day it is for (the period's end for a period total).
-    async fn latest_measurement(&mut self, agency: AgencyId, kpi: KpiId) -> Result<Option<(Date, f64)>>;
+    /// Each of a client's KPIs' latest whole value (no dimension) and the day it is for (the period's end for a
+    /// period total), in one query.
+    async fn latest_measurements(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+    ) -> Result<Vec<(KpiId, Date, f64)>>;
     /// Writes values; a value for the same KPI, period and dimension replaces the one there (constraint
     /// `measurements_key`). Returns how many were written.
     async fn upsert_measurements(
@@ -177,11 +182,11 @@ pub trait KpiTx: Send {
         import: Option<ImportId>,
         values: &[Measurement],
     ) -> Result<u64>;
-    /// A KPI's values whose period lies within `from..=to`, by period.
+    /// A client's values (all KPIs) whose period lies within `from..=to`, by KPI and period, in one query.
     async fn list_measurements(
         &mut self,
         agency: AgencyId,
-        kpi: KpiId,
+        client: ClientId,
         from: Date,
         to: Date,
     ) -> Result<Vec<Measurement>>;

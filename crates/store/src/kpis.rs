@@ -100,20 +100,31 @@ impl KpiTx for SqlTx {
         rows.iter().map(kpi).collect()
     }
 
-    async fn latest_measurement(&mut self, agency: AgencyId, k: KpiId) -> Result<Option<(Date, f64)>> {
-        let row = sqlx::query(
-            "SELECT period_end, value FROM measurements WHERE agency_id = $1 AND kpi_id = $2 AND dimension = '' \
-             ORDER BY period_end DESC, period_start DESC LIMIT 1",
+    async fn latest_measurements(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+    ) -> Result<Vec<(KpiId, Date, f64)>> {
+        let rows = sqlx::query(
+            "SELECT m.kpi_id, m.period_end, m.value FROM measurements m \
+             WHERE m.agency_id = $1 AND m.client_id = $2 AND m.dimension = '' AND m.period_end = \
+             (SELECT MAX(x.period_end) FROM measurements x WHERE x.kpi_id = m.kpi_id AND x.dimension = '') \
+             ORDER BY m.kpi_id, m.period_start DESC",
         )
         .bind(agency.0)
-        .bind(k.0)
-        .fetch_optional(&mut *self.tx)
+        .bind(client.0)
+        .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
-        match row {
-            Some(r) => Ok(Some((date(&r, "period_end")?, float(&r, "value")?))),
-            None => Ok(None),
+        let mut latest: Vec<(KpiId, Date, f64)> = Vec::new();
+        for r in &rows {
+            let id = KpiId(int(r, "kpi_id")?);
+            // A day's value and a period total may end on the same day: the first, the shorter, wins.
+            if latest.last().is_none_or(|(last, _, _)| *last != id) {
+                latest.push((id, date(r, "period_end")?, float(r, "value")?));
+            }
         }
+        Ok(latest)
     }
 
     async fn upsert_measurements(
@@ -169,17 +180,17 @@ impl KpiTx for SqlTx {
     async fn list_measurements(
         &mut self,
         agency: AgencyId,
-        k: KpiId,
+        client: ClientId,
         from: Date,
         to: Date,
     ) -> Result<Vec<Measurement>> {
         let rows = sqlx::query(
             "SELECT kpi_id, period_start, period_end, dimension, value FROM measurements \
-             WHERE agency_id = $1 AND kpi_id = $2 AND period_start >= $3 AND period_end <= $4 \
-             ORDER BY period_start, period_end, dimension",
+             WHERE agency_id = $1 AND client_id = $2 AND period_start >= $3 AND period_end <= $4 \
+             ORDER BY kpi_id, period_start, period_end, dimension",
         )
         .bind(agency.0)
-        .bind(k.0)
+        .bind(client.0)
         .bind(from.to_string())
         .bind(to.to_string())
         .fetch_all(&mut *self.tx)

@@ -57,3 +57,5 @@ CREATE TABLE measurements (
 );
 
 CREATE INDEX measurements_import ON measurements (import_id);
+-- a client's values over a range, for its KPI page and reports
+CREATE INDEX measurements_client ON measurements (client_id, period_start);

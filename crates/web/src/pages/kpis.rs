@@ -85,18 +85,21 @@ async fn show(
     let fmt = tr.fmt();
     let client = state.services.get_client(viewer.actor(), id).await?;
     let kpis = state.services.client_kpis(viewer.actor(), id).await?;
+    // One window for every sparkline: the 90 days up to the client's latest value.
+    let to = kpis
+        .iter()
+        .filter_map(|k| k.latest.map(|(d, _)| d))
+        .max()
+        .unwrap_or_else(|| state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date());
+    let from = to.checked_sub(89.days()).unwrap_or(to);
+    let series = state.services.client_series(viewer.actor(), id, from, to).await?;
     let mut rows = Vec::with_capacity(kpis.len());
     for k in &kpis {
-        let to = k
-            .latest
-            .map(|(d, _)| d)
-            .unwrap_or_else(|| state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date());
-        let from = to.checked_sub(89.days()).unwrap_or(to);
-        let series = state
-            .services
-            .kpi_series(viewer.actor(), &k.kpi, from, to)
-            .await?;
-        let values: Vec<f64> = series.iter().map(|m| m.value).collect();
+        let values: Vec<f64> = series
+            .iter()
+            .filter(|m| m.kpi_id == k.kpi.id)
+            .map(|m| m.value)
+            .collect();
         let f = &k.kpi.fields;
         let latest = k.latest.map(|(_, v)| match f.unit {
             Unit::Money => fmt.money(accountable_core::types::Money {
