@@ -7,9 +7,11 @@ use accountable_core::client::Client;
 use accountable_core::client::{ClientForm, ContactForm};
 use accountable_core::engagement::EngagementForm;
 use accountable_core::error::{Error, Result};
+use accountable_core::goal::GoalForm;
 use accountable_core::id::UserId;
 use accountable_core::kpi::{Direction, Measurement, Unit};
 use accountable_core::service::Services;
+use accountable_core::types::Language;
 use accountable_core::user::PersonForm;
 use jiff::ToSpan;
 
@@ -505,6 +507,64 @@ async fn demo_measurements(services: &Services, operator: &Actor, client: &Clien
         }
     }
     services.write_measurements(operator, client.id, &values).await?;
+    demo_goals(services, operator, client).await
+}
+
+/// Two goals on the client's engagement, with baselines read from the demo figures on the engagement's first day:
+/// the first business KPI paced on last year's shape, a second one on a straight line.
+async fn demo_goals(services: &Services, operator: &Actor, client: &Client) -> Result<()> {
+    let overview = services.client_overview(operator, client.id).await?;
+    let Some(engagement) = overview.engagements.first() else {
+        return Ok(());
+    };
+    let kpis = services.client_kpis(operator, client.id).await?;
+    let business: Vec<_> = kpis
+        .iter()
+        .filter(|k| k.kpi.fields.kind == accountable_core::kpi::KpiKind::Business)
+        .collect();
+    let plans = [(0, 0.30, "seasonal"), (2, 0.15, "straight-line")];
+    for (index, change, pacing) in plans {
+        let Some(k) = business.get(index) else { continue };
+        let f = &k.kpi.fields;
+        let percent = format!("{}", (change * 100.0) as i64);
+        let up = f.direction == Direction::Up;
+        let statement = match (client.fields.language, up) {
+            (Language::Hu, true) => format!("{}: +{percent} % a megbízás végéig", f.name),
+            (Language::Hu, false) => format!("{}: −{percent} % a megbízás végéig", f.name),
+            (Language::ZhHans, true) => format!("在项目结束前将{}提升 {percent}%", f.name),
+            (Language::ZhHans, false) => format!("在项目结束前将{}降低 {percent}%", f.name),
+            (Language::ZhHant, true) => format!("在專案結束前將{}提升 {percent}%", f.name),
+            (Language::ZhHant, false) => format!("在專案結束前將{}降低 {percent}%", f.name),
+            (Language::En, true) => format!(
+                "Grow {} by {percent} % by the end of the engagement",
+                f.name.to_lowercase()
+            ),
+            (Language::En, false) => format!(
+                "Cut {} by {percent} % by the end of the engagement",
+                f.name.to_lowercase()
+            ),
+        };
+        // The baseline is left empty so the goal reads it from the figures; the target is set from it.
+        let probe = GoalForm {
+            statement: statement.clone(),
+            kpi_id: k.kpi.id.to_string(),
+            baseline_date: engagement.fields.starts_on.to_string(),
+            target_date: engagement.fields.ends_on.to_string(),
+            target_value: "0".into(),
+            pacing: pacing.into(),
+            ..Default::default()
+        };
+        let goal = services.create_goal(operator, engagement.id, &probe).await?;
+        let baseline = goal.fields.baseline_value;
+        let factor = if up { 1.0 + change } else { 1.0 - change };
+        let target = (baseline * factor * 100.0).round() / 100.0;
+        let form = GoalForm {
+            baseline_value: baseline.to_string(),
+            target_value: target.to_string(),
+            ..probe
+        };
+        services.update_goal(operator, goal.id, &form).await?;
+    }
     Ok(())
 }
 

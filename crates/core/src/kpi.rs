@@ -384,6 +384,283 @@ const PRESS: Preset = preset(
     "",
 );
 
+// The KPIs the exports feed (see docs/imports.md). Traffic and reach figures (impressions, clicks on ads, events,
+// rates, durations) are leading indicators; what the client pays or earns, and what its customers do (calls,
+// bookings, key events), are business figures. Ad platforms' figures carry the platform in their names so that they
+// never take the name of the site-wide KPI (Impressions from Search Console) or of another platform's.
+const USERS: Preset = preset(
+    ["Users", "Felhasználók", "用户", "使用者"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:users",
+);
+const ACTIVE_USERS: Preset = preset(
+    ["Active users", "Aktív felhasználók", "活跃用户", "活躍使用者"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:active-users",
+);
+const NEW_USERS: Preset = preset(
+    ["New users", "Új felhasználók", "新用户", "新使用者"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:new-users",
+);
+const KEY_EVENTS: Preset = preset(
+    ["Key events", "Kulcsesemények", "关键事件", "重要事件"],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "ga4:key-events",
+);
+const EVENTS: Preset = preset(
+    ["Events", "Események", "事件数", "事件數"],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "ga4:events",
+);
+const ENGAGEMENT_RATE: Preset = preset(
+    ["Engagement rate", "Elköteleződési arány", "互动率", "參與度"],
+    Unit::Percent,
+    Up,
+    WeightedAverage,
+    Leading,
+    "ga4:engagement-rate",
+);
+const BOUNCE_RATE: Preset = preset(
+    ["Bounce rate", "Visszafordulási arány", "跳出率", "跳出率"],
+    Unit::Percent,
+    Down,
+    WeightedAverage,
+    Leading,
+    "ga4:bounce-rate",
+);
+const SESSION_DURATION: Preset = preset(
+    [
+        "Average session duration",
+        "Átlagos munkamenet-időtartam",
+        "平均会话时长",
+        "平均工作階段持續時間",
+    ],
+    Unit::Seconds,
+    Up,
+    WeightedAverage,
+    Leading,
+    "ga4:avg-session-duration",
+);
+const ENGAGEMENT_TIME: Preset = preset(
+    [
+        "Average engagement time",
+        "Átlagos elköteleződési idő",
+        "平均互动时长",
+        "平均參與時間",
+    ],
+    Unit::Seconds,
+    Up,
+    WeightedAverage,
+    Leading,
+    "ga4:avg-engagement-time",
+);
+const ADS_CLICKS: Preset = preset(
+    [
+        "Google Ads clicks",
+        "Google Ads-kattintások",
+        "Google Ads 点击次数",
+        "Google Ads 點擊次數",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gads:clicks",
+);
+const ADS_IMPRESSIONS: Preset = preset(
+    [
+        "Google Ads impressions",
+        "Google Ads-megjelenések",
+        "Google Ads 展示次数",
+        "Google Ads 曝光次數",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gads:impressions",
+);
+// Spend is money the client pays: a business figure, better when lower for the same results.
+const ADS_SPEND: Preset = preset(
+    [
+        "Ad spend (Google Ads)",
+        "Hirdetési költés (Google Ads)",
+        "广告支出（Google Ads）",
+        "廣告支出（Google Ads）",
+    ],
+    Unit::Money,
+    Down,
+    Sum,
+    Business,
+    "gads:cost",
+);
+const ADS_CONVERSIONS: Preset = preset(
+    [
+        "Google Ads conversions",
+        "Google Ads-konverziók",
+        "Google Ads 转化次数",
+        "Google Ads 轉換次數",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "gads:conversions",
+);
+// The revenue Google Ads credits to the ads: a part of Revenue (ga4:revenue), not all of it, so a KPI of its own
+// rather than a second source of Revenue that would overwrite GA4's total for the same period.
+const ADS_CONVERSION_VALUE: Preset = preset(
+    [
+        "Google Ads conversion value",
+        "Google Ads-konverziós érték",
+        "Google Ads 转化价值",
+        "Google Ads 轉換價值",
+    ],
+    Unit::Money,
+    Up,
+    Sum,
+    Business,
+    "gads:conversion-value",
+);
+// Reach fed by an import for a client whose preset has no Reach: a leading indicator. The brand preset's own
+// Reach (above) has the same source and stays that model's business result.
+const META_REACH: Preset = preset(
+    ["Reach", "Elérés", "覆盖人数", "觸及人數"],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "meta:reach",
+);
+const META_IMPRESSIONS: Preset = preset(
+    [
+        "Meta impressions",
+        "Meta-megjelenések",
+        "Meta 展示次数",
+        "Meta 曝光次數",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "meta:impressions",
+);
+const META_SPEND: Preset = preset(
+    [
+        "Ad spend (Meta)",
+        "Hirdetési költés (Meta)",
+        "广告支出（Meta）",
+        "廣告支出（Meta）",
+    ],
+    Unit::Money,
+    Down,
+    Sum,
+    Business,
+    "meta:spend",
+);
+const META_LINK_CLICKS: Preset = preset(
+    [
+        "Meta link clicks",
+        "Meta-linkkattintások",
+        "Meta 链接点击量",
+        "Meta 連結點擊次數",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "meta:link-clicks",
+);
+const PROFILE_VIEWS: Preset = preset(
+    [
+        "Business Profile views",
+        "Cégprofil-megtekintések",
+        "商家资料查看次数",
+        "商家檔案瀏覽次數",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gbp:views",
+);
+const PROFILE_CALLS: Preset = preset(
+    [
+        "Calls from Business Profile",
+        "Hívások a Cégprofilból",
+        "商家资料来电",
+        "商家檔案來電",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "gbp:calls",
+);
+const PROFILE_MESSAGES: Preset = preset(
+    [
+        "Messages from Business Profile",
+        "Üzenetek a Cégprofilból",
+        "商家资料消息",
+        "商家檔案訊息",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "gbp:messages",
+);
+const PROFILE_BOOKINGS: Preset = preset(
+    [
+        "Bookings from Business Profile",
+        "Foglalások a Cégprofilból",
+        "商家资料预订",
+        "商家檔案預訂",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Business,
+    "gbp:bookings",
+);
+const PROFILE_DIRECTIONS: Preset = preset(
+    ["Direction requests", "Útvonaltervezések", "路线请求", "路線查詢"],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gbp:directions",
+);
+const PROFILE_WEBSITE: Preset = preset(
+    [
+        "Website clicks from Business Profile",
+        "Webhely-kattintások a Cégprofilból",
+        "商家资料网站点击",
+        "商家檔案網站點擊",
+    ],
+    Unit::Count,
+    Up,
+    Sum,
+    Leading,
+    "gbp:website-clicks",
+);
+
 fn language_index(language: Language) -> usize {
     match language {
         Language::En => 0,
@@ -412,11 +689,34 @@ pub fn preset_for_source(source: &str, language: Language) -> Option<KpiInput> {
         &ORDERS,
         &PAGE_VIEWS,
         &SESSIONS,
-        &REACH,
         &ORGANIC_CLICKS,
         &IMPRESSIONS,
         &ORGANIC_CTR,
         &POSITION,
+        &USERS,
+        &ACTIVE_USERS,
+        &NEW_USERS,
+        &KEY_EVENTS,
+        &EVENTS,
+        &ENGAGEMENT_RATE,
+        &BOUNCE_RATE,
+        &SESSION_DURATION,
+        &ENGAGEMENT_TIME,
+        &ADS_CLICKS,
+        &ADS_IMPRESSIONS,
+        &ADS_SPEND,
+        &ADS_CONVERSIONS,
+        &ADS_CONVERSION_VALUE,
+        &META_REACH,
+        &META_IMPRESSIONS,
+        &META_SPEND,
+        &META_LINK_CLICKS,
+        &PROFILE_VIEWS,
+        &PROFILE_CALLS,
+        &PROFILE_MESSAGES,
+        &PROFILE_BOOKINGS,
+        &PROFILE_DIRECTIONS,
+        &PROFILE_WEBSITE,
     ];
     all.iter()
         .find(|p| p.source == source)
@@ -601,6 +901,16 @@ impl Services {
         let written = tx
             .upsert_measurements(actor.agency_id, client, None, values)
             .await?;
+        let now = self.now();
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        crate::moves::record_moves_in(
+            tx.as_mut(),
+            actor.agency_id,
+            client,
+            crate::moves::last_full_month(today),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(written)
     }

@@ -8,7 +8,7 @@
 use crate::types::{Currency, Language, Money};
 use icu_datetime::DateTimeFormatter;
 use icu_datetime::DateTimeFormatterPreferences;
-use icu_datetime::fieldsets::{YMD, YMDT};
+use icu_datetime::fieldsets::{YM, YMD, YMDT};
 use icu_datetime::input::{Date, DateTime, Time};
 use icu_datetime::options::Length;
 use icu_datetime::preferences::{CalendarAlgorithm, HourCycle};
@@ -26,6 +26,7 @@ pub struct Formatter {
     decimal: Option<DecimalFormatter>,
     date: Option<DateTimeFormatter<YMD>>,
     date_time: Option<DateTimeFormatter<YMDT>>,
+    month: Option<DateTimeFormatter<YM>>,
 }
 
 /// Where the currency symbol goes relative to the number in CLDR's standard currency pattern.
@@ -134,11 +135,13 @@ impl Formatter {
         };
         let date = DateTimeFormatter::try_new(prefs, YMD::for_length(length)).ok();
         let date_time = DateTimeFormatter::try_new(prefs, YMD::for_length(length).with_time_hm()).ok();
+        let month = DateTimeFormatter::try_new(prefs, YM::medium()).ok();
         Formatter {
             language,
             decimal,
             date,
             date_time,
+            month,
         }
     }
 
@@ -192,6 +195,15 @@ impl Formatter {
         match (&self.date, icu) {
             (Some(formatter), Some(date)) => formatter.format(&date).to_string(),
             _ => d.to_string(),
+        }
+    }
+
+    /// A month and year, such as `Nov 2026`, `2026. nov.` or `2026年11月`, for chart axes.
+    pub fn month(&self, d: jiff::civil::Date) -> String {
+        let icu = Date::try_new_iso(i32::from(d.year()), d.month().unsigned_abs(), 1).ok();
+        match (&self.month, icu) {
+            (Some(formatter), Some(date)) => formatter.format(&date).to_string(),
+            _ => format!("{}-{:02}", d.year(), d.month()),
         }
     }
 

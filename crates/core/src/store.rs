@@ -11,11 +11,13 @@ use crate::client::{Client, ClientInput, ClientListQuery, ClientSummary, Contact
 use crate::document::{Document, DocumentId, NewDocument};
 use crate::engagement::{Engagement, EngagementInput};
 use crate::error::{Result, StoreError};
+use crate::goal::{Goal, GoalId, GoalInput};
 use crate::id::{AgencyId, ClientId, ContactId, EngagementId, InvitationId, UserId};
 use crate::import::{ImportId, ImportRecord, NewImport};
 use crate::job::{Job, JobId, JobState, NewJob};
 use crate::kpi::{Kpi, KpiId, KpiInput, Measurement};
 use crate::mail::{Attachment, NewMessage, OutboxId, OutboxMessage};
+use crate::moves::Move;
 use crate::session::{Session, SignInAttempt};
 use crate::token::{ApiToken, NewToken, TokenId};
 use crate::types::{Email, Language, Role};
@@ -155,6 +157,50 @@ pub trait TokenTx: Send {
 
 /// KPIs, measurements and imports (see [`crate::kpi`] and [`crate::import`]).
 #[async_trait]
+pub trait GoalTx: Send {
+    /// Adds a goal to an engagement.
+    async fn insert_goal(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        engagement: EngagementId,
+        goal: &GoalInput,
+        now: Timestamp,
+    ) -> Result<Goal>;
+    /// One goal of the agency, within the client scope.
+    async fn get_goal(&mut self, agency: AgencyId, scope: Option<ClientId>, id: GoalId) -> Result<Goal>;
+    /// A client's goals, by target date.
+    async fn list_goals(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Goal>>;
+    /// Replaces a goal's fields.
+    async fn update_goal(
+        &mut self,
+        agency: AgencyId,
+        id: GoalId,
+        goal: &GoalInput,
+        now: Timestamp,
+    ) -> Result<Goal>;
+    /// Removes a goal.
+    async fn delete_goal(&mut self, agency: AgencyId, id: GoalId) -> Result<()>;
+    /// Keeps a client's notable-move records of a month equal to `moves`: new ones are added, changed figures
+    /// are updated, and records no longer notable are removed unless they carry an explanation.
+    async fn replace_notable_moves(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        month: Date,
+        moves: &[Move],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// A client's notable-move records of a month.
+    async fn list_notable_moves(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        month: Date,
+    ) -> Result<Vec<Move>>;
+}
+
+#[async_trait]
 pub trait KpiTx: Send {
     /// Adds a KPI to a client (constraint `kpis_client_name_key`: names are unique per client, case-insensitive).
     async fn insert_kpi(
@@ -215,7 +261,7 @@ pub trait KpiTx: Send {
 
 /// One transaction, with every read and write a use case may need.
 #[async_trait]
-pub trait Tx: JobTx + OutboxTx + DocumentTx + TokenTx + KpiTx + Send {
+pub trait Tx: JobTx + OutboxTx + DocumentTx + TokenTx + KpiTx + GoalTx + Send {
     /// Makes every write of this transaction permanent.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 

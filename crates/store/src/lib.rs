@@ -8,6 +8,7 @@ mod audit;
 mod clients;
 mod documents;
 mod error;
+mod goals;
 mod jobs;
 mod kpis;
 mod migrate;

@@ -38,6 +38,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_kpis.sql"),
         include_str!("../migrations/postgres/0006_kpis.sql"),
     ),
+    (
+        "0007_goals",
+        include_str!("../migrations/sqlite/0007_goals.sql"),
+        include_str!("../migrations/postgres/0007_goals.sql"),
+    ),
 ];
 
 /// What `migrate` did.

@@ -331,9 +331,10 @@ async fn another_agencys_records_are_not_found_on_every_route_of_pages_and_api()
         .id
         .0;
 
+    let g = demo_goal(&app, &operator, client.id, overview.engagements[0].id).await;
     let outsider = app.browser();
     outsider.sign_in_demo("owner@southwind.example").await;
-    let (gets, posts, api) = routes(c, k, e, Some(u));
+    let (gets, posts, api) = routes(c, k, e, g, Some(u));
     walk(&outsider, &gets, &posts, &api, "another agency's owner").await;
 
     // A client contact of Harbor & Pine walking another client of the same agency.
@@ -344,9 +345,10 @@ async fn another_agencys_records_are_not_found_on_every_route_of_pages_and_api()
         other_overview.contacts[0].id.0,
         other_overview.engagements[0].id.0,
     );
+    let g2 = demo_goal(&app, &operator, other.id, other_overview.engagements[0].id).await;
     let contact = app.browser();
     contact.sign_in_demo("siobhan@harborpine.example").await;
-    let (gets, posts, api) = routes(c2, k2, e2, Some(u));
+    let (gets, posts, api) = routes(c2, k2, e2, g2, Some(u));
     walk(
         &contact,
         &gets,
@@ -367,8 +369,33 @@ async fn another_agencys_records_are_not_found_on_every_route_of_pages_and_api()
 
 type Routes = (Vec<String>, Vec<String>, Vec<(Method, String)>);
 
-/// Every route that takes an id, for a client, a contact, an engagement and a person.
-fn routes(c: i64, k: i64, e: i64, u: Option<i64>) -> Routes {
+/// A goal on a client's engagement, on its first preset KPI.
+async fn demo_goal(
+    app: &TestApp,
+    operator: &Actor,
+    client: accountable_core::id::ClientId,
+    engagement: accountable_core::id::EngagementId,
+) -> i64 {
+    let kpi = app.services.add_preset_kpis(operator, client).await.unwrap()[0].id;
+    let form = accountable_core::goal::GoalForm {
+        statement: "A goal".into(),
+        kpi_id: kpi.to_string(),
+        baseline_value: "10".into(),
+        baseline_date: "2026-07-01".into(),
+        target_value: "20".into(),
+        target_date: "2027-06-30".into(),
+        pacing: "straight-line".into(),
+    };
+    app.services
+        .create_goal(operator, engagement, &form)
+        .await
+        .unwrap()
+        .id
+        .0
+}
+
+/// Every route that takes an id, for a client, a contact, an engagement, a goal and a person.
+fn routes(c: i64, k: i64, e: i64, g: i64, u: Option<i64>) -> Routes {
     let mut gets = vec![
         format!("/clients/{c}"),
         format!("/clients/{c}/edit"),
@@ -381,6 +408,10 @@ fn routes(c: i64, k: i64, e: i64, u: Option<i64>) -> Routes {
         format!("/engagements/{e}"),
         format!("/engagements/{e}/edit"),
         format!("/engagements/{e}/history"),
+        format!("/engagements/{e}/goals/new"),
+        format!("/goals/{g}"),
+        format!("/goals/{g}/edit"),
+        format!("/goals/{g}/history"),
     ];
     let mut posts = vec![
         format!("/clients/{c}"),
@@ -392,6 +423,9 @@ fn routes(c: i64, k: i64, e: i64, u: Option<i64>) -> Routes {
         format!("/contacts/{k}"),
         format!("/contacts/{k}/remove"),
         format!("/engagements/{e}"),
+        format!("/engagements/{e}/goals"),
+        format!("/goals/{g}"),
+        format!("/goals/{g}/delete"),
     ];
     let mut api = vec![
         (Method::GET, format!("/clients/{c}")),

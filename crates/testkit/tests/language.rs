@@ -82,6 +82,22 @@ async fn no_english_is_left_on_hungarian_and_chinese_pages() {
         .unwrap();
     let overview = app.services.client_overview(&operator, client.id).await.unwrap();
     let (c, k, e) = (client.id, overview.contacts[0].id, overview.engagements[0].id);
+    let kpi = app.services.add_preset_kpis(&operator, c).await.unwrap()[0].id;
+    let goal_form = accountable_core::goal::GoalForm {
+        statement: "Cél".into(),
+        kpi_id: kpi.to_string(),
+        baseline_value: "10".into(),
+        baseline_date: "2026-07-01".into(),
+        target_value: "20".into(),
+        target_date: "2027-06-30".into(),
+        pacing: "seasonal".into(),
+    };
+    let g = app
+        .services
+        .create_goal(&operator, e, &goal_form)
+        .await
+        .unwrap()
+        .id;
     let pages = [
         "/clients".to_string(),
         "/clients?q=zzzz".to_string(),
@@ -96,6 +112,9 @@ async fn no_english_is_left_on_hungarian_and_chinese_pages() {
         format!("/clients/{c}/engagements/new"),
         format!("/engagements/{e}"),
         format!("/engagements/{e}/edit"),
+        format!("/engagements/{e}/goals/new"),
+        format!("/goals/{g}"),
+        format!("/goals/{g}/edit"),
         "/people".to_string(),
         "/no/such/page".to_string(),
     ];

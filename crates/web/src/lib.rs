@@ -5,6 +5,7 @@
 //! No rule lives here.
 
 pub mod api;
+pub mod chart;
 pub mod cookie;
 pub mod error;
 pub mod i18n;

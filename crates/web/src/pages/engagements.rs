@@ -206,6 +206,7 @@ struct EngagementView {
 struct ShowTemplate {
     page: Page,
     e: EngagementView,
+    goals: Vec<super::goals::PacingView>,
     can_manage: bool,
     can_history: bool,
 }
@@ -229,6 +230,15 @@ async fn show(
     } else {
         String::new()
     };
+    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let goals = state
+        .services
+        .client_pacing(viewer.actor(), e.client_id, today)
+        .await?
+        .iter()
+        .filter(|g| g.goal.engagement_id == e.id)
+        .map(|g| super::goals::pacing_view(&tr, client.fields.currency, g))
+        .collect();
     let view = EngagementView {
         id: e.id.0,
         client_id: e.client_id.0,
@@ -246,6 +256,7 @@ async fn show(
     let template = ShowTemplate {
         page: viewer.page(&state, &e.fields.title, "clients").await?,
         e: view,
+        goals,
         can_manage: viewer.actor().can(Permission::ManageClients),
         can_history: viewer.actor().can(Permission::ViewHistory),
     };

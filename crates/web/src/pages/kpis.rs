@@ -8,6 +8,8 @@ use accountable_core::actor::Permission;
 use accountable_core::id::ClientId;
 use accountable_core::import::ImportId;
 use accountable_core::kpi::{KpiKind, Unit};
+use accountable_core::locale::Formatter;
+use accountable_core::types::{Currency, Money};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -48,8 +50,47 @@ struct KpisTemplate {
     client_id: i64,
     client_name: String,
     kpis: Vec<KpiRow>,
+    goals: Vec<super::goals::PacingView>,
+    moves: Vec<MoveRow>,
+    moves_title: String,
+    quiet_moves: usize,
     imports: Vec<ImportRow>,
     can_manage: bool,
+}
+
+struct MoveRow {
+    kpi: String,
+    leading: bool,
+    value: String,
+    mom: String,
+    yoy: String,
+    good: bool,
+    seasonal: bool,
+}
+
+fn percent_change(fmt: &Formatter, change: Option<f64>) -> String {
+    match change {
+        Some(c) => format!(
+            "{}{} %",
+            if c >= 0.0 { "+" } else { "−" },
+            fmt.decimal((c.abs() * 10.0).round() as i64, 1)
+        ),
+        None => "—".into(),
+    }
+}
+
+/// A KPI's value as the person's locale writes it: money with the client's currency, percent points with a
+/// percent sign, counts whole, other figures with two decimals.
+pub fn kpi_value(fmt: &Formatter, unit: Unit, currency: Currency, v: f64) -> String {
+    match unit {
+        Unit::Money => fmt.money(Money {
+            minor: (v * 10f64.powi(currency.minor_digits() as i32)).round() as i64,
+            currency,
+        }),
+        Unit::Percent => format!("{} %", fmt.decimal((v * 100.0).round() as i64, 2)),
+        Unit::Count => fmt.integer(v.round() as i64),
+        Unit::Ratio | Unit::Position | Unit::Seconds => fmt.decimal((v * 100.0).round() as i64, 2),
+    }
 }
 
 /// The points of a sparkline 160 × 32 wide, scaled to the values' range; `None` under two values.
@@ -101,15 +142,9 @@ async fn show(
             .map(|m| m.value)
             .collect();
         let f = &k.kpi.fields;
-        let latest = k.latest.map(|(_, v)| match f.unit {
-            Unit::Money => fmt.money(accountable_core::types::Money {
-                minor: (v * 10f64.powi(client.fields.currency.minor_digits() as i32)).round() as i64,
-                currency: client.fields.currency,
-            }),
-            Unit::Percent => format!("{} %", fmt.decimal((v * 100.0).round() as i64, 2)),
-            Unit::Count => fmt.integer(v.round() as i64),
-            Unit::Ratio | Unit::Position | Unit::Seconds => fmt.decimal((v * 100.0).round() as i64, 2),
-        });
+        let latest = k
+            .latest
+            .map(|(_, v)| kpi_value(fmt, f.unit, client.fields.currency, v));
         rows.push(KpiRow {
             name: f.name.clone(),
             leading: f.kind == KpiKind::Leading,
@@ -119,6 +154,34 @@ async fn show(
             sparkline: sparkline_points(&values),
         });
     }
+    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let goals = state
+        .services
+        .client_pacing(viewer.actor(), id, today)
+        .await?
+        .iter()
+        .map(|g| super::goals::pacing_view(&tr, client.fields.currency, g))
+        .collect();
+    let month = accountable_core::moves::last_full_month(today);
+    let all_moves = state.services.notable_moves(viewer.actor(), id, month).await?;
+    let quiet_moves = all_moves.iter().filter(|m| !m.is_notable()).count();
+    let moves = all_moves
+        .iter()
+        .filter(|m| m.is_notable())
+        .filter_map(|m| {
+            let k = kpis.iter().find(|k| k.kpi.id == m.kpi_id)?;
+            Some(MoveRow {
+                kpi: k.kpi.fields.name.clone(),
+                leading: k.kpi.fields.kind == KpiKind::Leading,
+                value: kpi_value(fmt, k.kpi.fields.unit, client.fields.currency, m.value),
+                mom: percent_change(fmt, m.mom_percent),
+                yoy: percent_change(fmt, m.yoy_percent),
+                good: m.good,
+                seasonal: m.seasonal,
+            })
+        })
+        .collect();
+    let moves_title = tr.tf("moves.title", &[("month", &fmt.month(month))]);
     let imports = if viewer.actor().can(Permission::ViewHistory) {
         state
             .services
@@ -143,6 +206,10 @@ async fn show(
         client_id: id.0,
         client_name: client.fields.name,
         kpis: rows,
+        goals,
+        moves,
+        moves_title,
+        quiet_moves,
         imports,
         can_manage: viewer.actor().can(Permission::ManageClients),
     };

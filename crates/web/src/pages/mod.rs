@@ -7,6 +7,7 @@ pub mod clients;
 pub mod contacts;
 pub mod documents;
 pub mod engagements;
+pub mod goals;
 pub mod health;
 pub mod history;
 pub mod kpis;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(documents::router())
         .merge(settings::router())
         .merge(kpis::router())
+        .merge(goals::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }

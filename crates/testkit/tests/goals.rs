@@ -1,0 +1,248 @@
+//! Goals, pacing and notable moves, on both databases: a goal created on its page reads its baseline from the
+//! figures, is paced against a hand-worked line, shows on the client's KPI page, refuses bad input field by
+//! field, is another agency's "not found", and notable moves become records when values arrive.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use accountable_core::actor::Actor;
+use accountable_core::goal::GoalForm;
+use accountable_core::id::{ClientId, EngagementId};
+use accountable_core::kpi::{KpiId, Measurement};
+use accountable_core::pacing::Standing;
+use accountable_testkit::TestApp;
+use jiff::ToSpan;
+use jiff::civil::{Date, date};
+
+async fn setup(app: &TestApp, client: &str) -> (Actor, ClientId, EngagementId) {
+    let northwind = app
+        .services
+        .find_agency("Northwind Creative")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let owner = app
+        .services
+        .resolve_person(&Actor::operator(northwind), "owner@northwind.example")
+        .await
+        .unwrap()
+        .actor();
+    let id = app.services.resolve_client(&owner, client).await.unwrap().id;
+    let engagement = app
+        .services
+        .client_overview(&owner, id)
+        .await
+        .unwrap()
+        .engagements[0]
+        .id;
+    app.services.add_preset_kpis(&owner, id).await.unwrap();
+    (owner, id, engagement)
+}
+
+async fn kpi(app: &TestApp, owner: &Actor, client: ClientId, name: &str) -> KpiId {
+    app.services
+        .client_kpis(owner, client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.kpi.fields.name == name)
+        .unwrap()
+        .kpi
+        .id
+}
+
+/// Daily values from `from` for `days` days.
+fn daily(kpi: KpiId, from: Date, days: i64, value: impl Fn(i64) -> f64) -> Vec<Measurement> {
+    (0..days)
+        .map(|i| {
+            let d = from.checked_add(i.days()).unwrap();
+            Measurement {
+                kpi_id: kpi,
+                period_start: d,
+                period_end: d,
+                dimension: String::new(),
+                value: value(i),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_goal_reads_its_baseline_and_is_paced_against_a_straight_line() {
+    let app = TestApp::with_demo().await;
+    let (owner, client, engagement) = setup(&app, "Ledgerline Software").await;
+    let leads = kpi(&app, &owner, client, "Leads").await;
+    // Ten leads a day from 1 June to 22 November 2026 (the test clock stands on 23 November).
+    let values = daily(leads, date(2026, 6, 1), 175, |_| 10.0);
+    app.services
+        .write_measurements(&owner, client, &values)
+        .await
+        .unwrap();
+
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let form = b.get(&format!("/engagements/{engagement}/goals/new")).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let page = b
+        .post(
+            &format!("/engagements/{engagement}/goals/new"),
+            &format!("/engagements/{engagement}/goals"),
+            &[
+                ("statement", "Double leads by the end of March"),
+                ("kpi_id", &leads.to_string()),
+                ("baseline_date", "2026-07-01"),
+                ("baseline_value", ""),
+                ("target_date", "2027-03-31"),
+                ("target_value", "600"),
+                ("pacing", "straight-line"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = b.get(page.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Double leads by the end of March"));
+    // The baseline was read from the figures: 30 days of 10 = 300.
+    assert!(page.body.contains("300 (Jul 1, 2026)"), "{}", page.body);
+    // Hand-worked: 1 July 2026 → 31 March 2027 is 273 days; 23 November is day 145: 300 + 300 × 145/273 =
+    // 459.34 expected; the figure is still 300 (ten a day), so it is behind by 159.34, 34.7 %.
+    assert!(page.body.contains("Behind"), "{}", page.body);
+    assert!(page.body.contains("459"), "{}", page.body);
+    assert!(page.body.contains("−159 (−34.7 %)"), "{}", page.body);
+    assert!(page.body.contains("<svg"), "the chart is drawn on the server");
+    assert!(
+        page.body.contains("Oct 2026"),
+        "the time axis is labelled by month: {}",
+        page.body
+    );
+
+    let goals = app
+        .services
+        .client_pacing(&owner, client, date(2026, 11, 23))
+        .await
+        .unwrap();
+    assert_eq!(goals.len(), 1);
+    let p = &goals[0].pacing;
+    assert!((p.expected - (300.0 + 300.0 * 145.0 / 273.0)).abs() < 1e-9);
+    assert_eq!(p.standing, Some(Standing::Behind));
+    // A flat ten a day forecasts 300 on the target date, short of 600.
+    let f = p.forecast.unwrap();
+    assert!((f.value - 300.0).abs() < 1e-6 && !f.reaches_target, "{f:?}");
+
+    let kpis = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(kpis.body.contains("Double leads by the end of March"));
+    assert!(kpis.body.contains("badge behind"));
+}
+
+#[tokio::test]
+async fn a_goal_form_names_every_wrong_field_and_keeps_the_input() {
+    let app = TestApp::with_demo().await;
+    let (_owner, _client, engagement) = setup(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b
+        .post(
+            &format!("/engagements/{engagement}/goals/new"),
+            &format!("/engagements/{engagement}/goals"),
+            &[
+                ("statement", "Keep this text"),
+                ("kpi_id", "999999"),
+                ("baseline_date", "2026-07-01"),
+                ("baseline_value", "12,5"),
+                ("target_date", "2026-06-01"),
+                ("target_value", "lots"),
+                ("pacing", "straight-line"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("Keep this text"));
+    assert!(page.body.contains("choose one of the client") || page.body.contains("This field is required"));
+    assert!(
+        page.body
+            .contains("The target date must come after the baseline date.")
+    );
+    assert!(page.body.contains("Enter a number such as 1250 or 12.5."));
+}
+
+#[tokio::test]
+async fn another_agencys_goal_is_not_found() {
+    let app = TestApp::with_demo().await;
+    let (owner, client, engagement) = setup(&app, "Ledgerline Software").await;
+    let leads = kpi(&app, &owner, client, "Leads").await;
+    let goal = app
+        .services
+        .create_goal(
+            &owner,
+            engagement,
+            &GoalForm {
+                statement: "More leads".into(),
+                kpi_id: leads.to_string(),
+                baseline_value: "100".into(),
+                baseline_date: "2026-07-01".into(),
+                target_value: "200".into(),
+                target_date: "2027-06-30".into(),
+                pacing: "seasonal".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let b = app.browser();
+    b.sign_in_demo("owner@southwind.example").await;
+    assert_eq!(b.get(&format!("/goals/{}", goal.id)).await.status, 404);
+    assert_eq!(b.get(&format!("/goals/{}/edit", goal.id)).await.status, 404);
+    // Without a year of figures the seasonal rule falls back to the straight line, and says so.
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get(&format!("/goals/{}", goal.id)).await;
+    assert!(
+        page.body.contains("figures do not cover the period"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn notable_moves_become_records_when_values_arrive() {
+    let app = TestApp::with_demo().await;
+    let (owner, client, _) = setup(&app, "Ledgerline Software").await;
+    let leads = kpi(&app, &owner, client, "Leads").await;
+    let sessions = kpi(&app, &owner, client, "Pipeline value").await;
+    // Two years of a steady 100 a day with a small weekly ripple, then October 2026 (the last full month before
+    // the clock's 23 November) doubles for leads; pipeline value stays steady.
+    let from = date(2024, 10, 1);
+    let days = i64::from(from.until(date(2026, 11, 1)).unwrap().get_days());
+    let ripple = |i: i64| 100.0 + (i % 7) as f64;
+    let mut values = daily(leads, from, days, |i| {
+        let d = from.checked_add(i.days()).unwrap();
+        if d >= date(2026, 10, 1) {
+            2.0 * ripple(i)
+        } else {
+            ripple(i)
+        }
+    });
+    values.extend(daily(sessions, from, days, ripple));
+    app.services
+        .write_measurements(&owner, client, &values)
+        .await
+        .unwrap();
+
+    let records = app
+        .services
+        .notable_move_records(&owner, client, date(2026, 10, 1))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0].kpi_id, leads);
+    assert!(records[0].mom_notable && records[0].good && !records[0].seasonal);
+    // October's 31 doubled days against September's 30: 2 × 31/30 − 1 = +106.7 %.
+    assert!(
+        (records[0].mom_percent.unwrap() - 106.7).abs() < 1.0,
+        "{records:?}"
+    );
+
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(page.body.contains("Notable moves in Oct 2026"), "{}", page.body);
+    assert!(page.body.contains("Good for the client"));
+}
