@@ -76,7 +76,12 @@ pub enum Command {
         /// Create KPIs the client does not have, instead of refusing their lines.
         #[arg(long)]
         create_kpis: bool,
-        /// The files.
+        /// The period of a file that states none in its content or name (a renamed Business Profile export),
+        /// as FIRST..LAST, such as 2026-01-01..2026-01-31.
+        #[arg(long, value_name = "FIRST..LAST")]
+        period: Option<String>,
+        /// The files, imported as one set (the files of one Search Console export give each other their period);
+        /// each file, or zip, is imported all or nothing.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -374,8 +379,14 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             client,
             dry_run,
             create_kpis,
+            period,
             files,
         } => {
+            use accountable_core::import::{ImportOptions, ProgressHook};
+            let period = match period {
+                Some(p) => Some(parse_period(&p)?),
+                None => None,
+            };
             let services = services(&config, clock).await?;
             let agency = agency_of(&services, &agency).await?;
             let operator = Actor::operator(agency.id);
@@ -383,8 +394,23 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 .resolve_client(&operator, &client)
                 .await
                 .map_err(explain)?;
-            let options = accountable_core::import::ImportOptions { dry_run, create_kpis };
-            let mut refused = false;
+            // A progress line on stderr, only where a person watches it (a terminal), for files long enough to
+            // take a moment.
+            let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+                ProgressHook(Arc::new(|file: &str, written: usize, total: usize| {
+                    if total >= 20_000 {
+                        let end = if written == total { "\n" } else { "" };
+                        eprint!("\r{file}: {written} of {total} values written{end}");
+                    }
+                }))
+            });
+            let options = ImportOptions {
+                dry_run,
+                create_kpis,
+                period,
+                progress,
+            };
+            let mut named = Vec::with_capacity(files.len());
             for path in files {
                 let name = path
                     .file_name()
@@ -392,11 +418,15 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                     .unwrap_or_default();
                 let bytes =
                     std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                let outcome = services
-                    .import_file(&operator, client.id, &name, &bytes, &options)
-                    .await
-                    .map_err(explain)?;
-                refused |= print_import(&outcome);
+                named.push((name, bytes));
+            }
+            let outcomes = services
+                .import_files(&operator, client.id, &named, &options)
+                .await
+                .map_err(explain)?;
+            let mut refused = false;
+            for outcome in &outcomes {
+                refused |= print_import(outcome);
             }
             Ok(if refused {
                 ExitCode::from(1)
@@ -789,6 +819,20 @@ async fn clients(config: &Config, clock: Arc<dyn Clock>, cmd: ClientsCommand) ->
     }
 }
 
+/// `FIRST..LAST` as two days.
+fn parse_period(raw: &str) -> Result<(jiff::civil::Date, jiff::civil::Date), String> {
+    let bad = || format!("--period {raw:?}: expected FIRST..LAST, such as 2026-01-01..2026-01-31");
+    let (a, b) = raw.split_once("..").ok_or_else(bad)?;
+    let (a, b) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if b < a {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
 /// Prints what an import did; returns whether the file was refused.
 fn print_import(outcome: &accountable_core::import::ImportOutcome) -> bool {
     use accountable_core::import::ImportOutcome;
@@ -800,10 +844,27 @@ fn print_import(outcome: &accountable_core::import::ImportOutcome) -> bool {
             .map(|(n, new)| if *new { format!("{n} (new)") } else { n.clone() })
             .collect::<Vec<_>>()
             .join(", ");
-        format!(
-            "{}: {} format, {} values, {period}, KPIs: {kpis}",
-            r.file, r.format, r.values
-        )
+        // Period totals and breakdowns are said plainly: they are not daily values of the whole.
+        let mut parts = vec![format!("{} values", r.values)];
+        if r.period_totals > 0 {
+            parts.push(format!("{} of them period totals", r.period_totals));
+        }
+        if r.with_dimension > 0 {
+            parts.push(format!(
+                "{} by campaign, query, page or the like",
+                r.with_dimension
+            ));
+        }
+        let mut line = format!(
+            "{}: {} format, {}, {period}, KPIs: {kpis}",
+            r.file,
+            r.format,
+            parts.join(", ")
+        );
+        for note in &r.notes {
+            line.push_str(&format!("\n          note: {note}"));
+        }
+        line
     };
     match outcome {
         ImportOutcome::Committed(r) => {
@@ -830,8 +891,9 @@ fn print_import(outcome: &accountable_core::import::ImportOutcome) -> bool {
             false
         }
         ImportOutcome::Refused { file, errors } => {
+            let problems = if errors.len() == 1 { "problem" } else { "problems" };
             println!(
-                "REFUSED   {file}: nothing was imported; {} problems:",
+                "REFUSED   {file}: nothing was imported; {} {problems}:",
                 errors.len()
             );
             for e in errors {

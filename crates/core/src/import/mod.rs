@@ -1,0 +1,528 @@
+//! Imports of measurements from files: the format is recognised from the content (not the name), the file is
+//! checked as a whole — any bad cell imports nothing and every error names its line and column — and a file
+//! imported twice changes nothing the second time. Formats (see docs/imports.md): the plain long format
+//! `date,kpi,value`, and the exports of Search Console (files or the zip), Google Analytics 4, Google Ads, Meta
+//! Ads Manager and Google Business Profile, one reader per file beside this one. A period total is stored as one
+//! value over its period with its dimension (a campaign, a query…), never spread into invented daily values.
+
+mod archive;
+mod business_profile;
+mod dates;
+mod ga4;
+mod google_ads;
+mod long;
+mod meta;
+mod number;
+mod plan;
+mod read;
+mod search_console;
+mod text;
+
+pub use long::{LongRow, Parsed, is_long_format, parse_long};
+pub use number::NumberFormat;
+pub use read::{Recognised, read_files, recognise};
+
+use crate::actor::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::id::{AgencyId, ClientId, UserId};
+use crate::kpi::{Aggregation, Direction, KpiInput, KpiKind, Measurement, Unit};
+use crate::service::{Change, Services, record};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Every KPI source the readers feed, by export: the source mappings a KPI can have.
+pub const SOURCES: &[&str] = &[
+    "gsc:clicks",
+    "gsc:impressions",
+    "gsc:ctr",
+    "gsc:position",
+    "ga4:views",
+    "ga4:sessions",
+    "ga4:users",
+    "ga4:active-users",
+    "ga4:new-users",
+    "ga4:events",
+    "ga4:key-events",
+    "ga4:revenue",
+    "ga4:orders",
+    "ga4:engagement-rate",
+    "ga4:bounce-rate",
+    "ga4:avg-session-duration",
+    "ga4:avg-engagement-time",
+    "gads:clicks",
+    "gads:impressions",
+    "gads:cost",
+    "gads:conversions",
+    "gads:conversion-value",
+    "meta:reach",
+    "meta:impressions",
+    "meta:spend",
+    "meta:link-clicks",
+    "gbp:views",
+    "gbp:calls",
+    "gbp:messages",
+    "gbp:bookings",
+    "gbp:directions",
+    "gbp:website-clicks",
+];
+
+/// An import's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ImportId(pub i64);
+
+impl std::fmt::Display for ImportId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A problem at one place of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportError {
+    /// The file's name (`export.zip/Queries.csv` for a file in a zip).
+    pub file: String,
+    /// The line, from 1 (the header is line 1 when nothing stands above it).
+    pub line: u64,
+    /// The column's header, or empty when the whole line is wrong.
+    pub column: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "{} line {}: {}", self.file, self.line, self.message)
+        } else {
+            write!(
+                f,
+                "{} line {}, column {:?}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+/// A value read from a file: which KPI (by name, or by an export's column), the period, the dimension, the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadValue {
+    /// Its line in the file.
+    pub line: u64,
+    /// The KPI it feeds.
+    pub kpi: KpiRef,
+    /// The first day it covers.
+    pub start: Date,
+    /// The last day it covers (the same day for a daily value).
+    pub end: Date,
+    /// The part it is for, such as `campaign: Brand` or `query: shed base`; empty for the whole.
+    pub dimension: String,
+    /// The value, in the KPI's unit.
+    pub value: f64,
+}
+
+/// How a file names the KPI a value feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KpiRef {
+    /// By the KPI's name (the long format).
+    Name(String),
+    /// By a known export column, such as `gsc:clicks`: the client's KPI with that source mapping, or a new one.
+    Source(&'static str),
+}
+
+/// The currency a file states for its amounts, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCurrency {
+    /// The ISO 4217 code as written.
+    pub code: String,
+    /// Where the file says it.
+    pub line: u64,
+    /// The column saying it.
+    pub column: String,
+}
+
+/// What was read from a recognised file (or from the files of a zip).
+#[derive(Debug, Clone, Default)]
+pub struct ReadFile {
+    /// The format, such as `search-console-queries` or `google-ads`.
+    pub format: String,
+    /// The values.
+    pub values: Vec<ReadValue>,
+    /// Which column fed which KPI source, as the file names it.
+    pub columns: Vec<(&'static str, String)>,
+    /// The currency of its amounts, when it states one.
+    pub currency: Option<FileCurrency>,
+    /// What the reader noticed: columns not read, the row that gave the whole…
+    pub notes: Vec<String>,
+    /// Every bad cell, in file order.
+    pub errors: Vec<ImportError>,
+}
+
+/// The outcome of reading one file.
+#[derive(Debug, Clone)]
+pub enum ReadResult {
+    /// A recognised file, with its values and any errors.
+    Values(ReadFile),
+    /// The file holds no measurements, and why.
+    Nothing(String),
+    /// The file cannot be read at all (not text, not a known format).
+    Refused(Vec<ImportError>),
+}
+
+/// One file (or zip) read, before any KPI is looked up.
+#[derive(Debug, Clone)]
+pub struct FileRead {
+    /// The file's name.
+    pub file: String,
+    /// The SHA-256 of its bytes.
+    pub sha256: String,
+    /// What it held.
+    pub result: ReadResult,
+}
+
+/// Told the file, the values written so far, and all of its values.
+pub type ProgressFn = dyn Fn(&str, usize, usize) + Send + Sync;
+
+/// Called while a long import is written, for a progress display.
+#[derive(Clone)]
+pub struct ProgressHook(pub Arc<ProgressFn>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
+/// How an import was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Only show what would be imported.
+    pub dry_run: bool,
+    /// Create KPIs the client does not have, instead of refusing their lines.
+    pub create_kpis: bool,
+    /// The period of a file whose content states none and whose name no longer carries it (Business Profile).
+    pub period: Option<(Date, Date)>,
+    /// Told how far the writing has got, for a progress display.
+    pub progress: Option<ProgressHook>,
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    /// The file's name.
+    pub file: String,
+    /// The format recognised.
+    pub format: String,
+    /// The SHA-256 of the file.
+    pub sha256: String,
+    /// The first and last day the file covers.
+    pub period: Option<(Date, Date)>,
+    /// The KPIs it feeds, with `true` for those it creates.
+    pub kpis: Vec<(String, bool)>,
+    /// How many values it holds.
+    pub values: usize,
+    /// How many of them are totals over a period longer than a day (stored as such, never spread into days).
+    pub period_totals: usize,
+    /// How many of them are for a part (a campaign, a query, a page) rather than the whole.
+    pub with_dimension: usize,
+    /// What the reader noticed: columns not read, the row that gave the whole…
+    pub notes: Vec<String>,
+    /// The import's id, once committed.
+    pub import_id: Option<ImportId>,
+}
+
+/// The outcome of importing one file.
+#[derive(Debug, Clone, Serialize)]
+pub enum ImportOutcome {
+    /// Imported in one transaction.
+    Committed(ImportReport),
+    /// What would be imported (a dry run).
+    Preview(ImportReport),
+    /// The same file was imported before; nothing changed.
+    AlreadyImported {
+        /// What the file holds.
+        report: ImportReport,
+        /// The earlier import.
+        import_id: ImportId,
+        /// When it was made.
+        at: Timestamp,
+    },
+    /// The file holds no measurements, and why.
+    Nothing {
+        /// The file.
+        file: String,
+        /// Why there is nothing.
+        reason: String,
+    },
+    /// Refused: nothing was imported; every error is listed.
+    Refused {
+        /// The file.
+        file: String,
+        /// Every error, by line.
+        errors: Vec<ImportError>,
+    },
+}
+
+/// A recorded import.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportRecord {
+    /// Its id.
+    pub id: ImportId,
+    /// The agency.
+    pub agency_id: AgencyId,
+    /// The client.
+    pub client_id: ClientId,
+    /// The file's name.
+    pub file_name: String,
+    /// The file's SHA-256.
+    pub sha256: String,
+    /// The format.
+    pub format: String,
+    /// How many values it wrote.
+    pub values: i64,
+    /// Who imported it.
+    pub created_by: Option<UserId>,
+    /// When.
+    pub created_at: Timestamp,
+    /// When it was undone, if it was.
+    pub undone_at: Option<Timestamp>,
+}
+
+/// An import to record.
+#[derive(Debug, Clone)]
+pub struct NewImport {
+    /// The file's name.
+    pub file_name: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Its format.
+    pub format: String,
+    /// How many values.
+    pub values: i64,
+    /// Who.
+    pub created_by: Option<UserId>,
+}
+
+/// A KPI created by `--create-kpis`: a count that is better when higher, summed, a business result.
+fn new_kpi(name: &str) -> KpiInput {
+    KpiInput {
+        name: name.to_string(),
+        unit: Unit::Count,
+        direction: Direction::Up,
+        aggregation: Aggregation::Sum,
+        kind: KpiKind::Business,
+        source: String::new(),
+    }
+}
+
+/// How many values are written between two progress reports.
+const PROGRESS_CHUNK: usize = 10_000;
+
+impl Services {
+    /// Imports one file of measurements for a client (a zip is one file: its files are read as one set): all or
+    /// nothing, and a second import of the same file changes nothing.
+    pub async fn import_file(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        file: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome> {
+        self.check_import(actor, client).await?;
+        let read = read_files(&[(file, bytes)], options.period);
+        let mut outcome = ImportOutcome::Nothing {
+            file: file.into(),
+            reason: "no file was given".into(),
+        };
+        for r in read {
+            outcome = self.import_read(actor, client, r, options).await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Imports files named together: they are read as one set, so the files of one Search Console export give
+    /// each other their period (its Filters.csv names it); each file (a zip is one) is still imported all or
+    /// nothing in its own transaction. The outcomes keep the files' order.
+    pub async fn import_files(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        files: &[(String, Vec<u8>)],
+        options: &ImportOptions,
+    ) -> Result<Vec<ImportOutcome>> {
+        self.check_import(actor, client).await?;
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        let mut outcomes = Vec::with_capacity(files.len());
+        for r in read_files(&refs, options.period) {
+            outcomes.push(self.import_read(actor, client, r, options).await?);
+        }
+        Ok(outcomes)
+    }
+
+    /// The client must be the actor's to see (another agency's is not found, whatever the file) and theirs to
+    /// change, before any file is read.
+    async fn check_import(&self, actor: &Actor, client: ClientId) -> Result<()> {
+        let mut tx = self.read().await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        actor.require(Permission::ManageClients)
+    }
+
+    /// Imports what was read from one file, in one transaction.
+    async fn import_read(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        read: FileRead,
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome> {
+        let FileRead { file, sha256, result } = read;
+        let read = match result {
+            ReadResult::Refused(errors) => return Ok(ImportOutcome::Refused { file, errors }),
+            ReadResult::Nothing(reason) => return Ok(ImportOutcome::Nothing { file, reason }),
+            ReadResult::Values(read) => read,
+        };
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let client_record = tx
+            .get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        actor.require(Permission::ManageClients)?;
+        let existing = tx.list_kpis(actor.agency_id, client).await?;
+        let plan = plan::Plan::make(&file, &read, &existing, &client_record, options.create_kpis);
+        let mut errors = read.errors;
+        errors.extend(plan.errors);
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            return Ok(ImportOutcome::Refused { file, errors });
+        }
+        let values = &read.values;
+        let first = values.iter().map(|r| r.start).min();
+        let last = values.iter().map(|r| r.end).max();
+        let mut report = ImportReport {
+            file: file.clone(),
+            format: read.format.clone(),
+            sha256: sha256.clone(),
+            period: first.zip(last),
+            kpis: plan
+                .targets
+                .iter()
+                .map(|t| (t.name.clone(), matches!(t.how, plan::How::New(_))))
+                .collect(),
+            values: values.len(),
+            period_totals: values.iter().filter(|v| v.start != v.end).count(),
+            with_dimension: values.iter().filter(|v| !v.dimension.is_empty()).count(),
+            notes: read.notes,
+            import_id: None,
+        };
+        if let Some(previous) = tx.find_import_by_sha(actor.agency_id, client, &sha256).await? {
+            return Ok(ImportOutcome::AlreadyImported {
+                report,
+                import_id: previous.id,
+                at: previous.created_at,
+            });
+        }
+        if options.dry_run {
+            return Ok(ImportOutcome::Preview(report));
+        }
+        let now = self.now();
+        let mut ids = Vec::with_capacity(plan.targets.len());
+        for target in &plan.targets {
+            ids.push(match &target.how {
+                plan::How::Existing(id) => *id,
+                plan::How::New(input) => tx.insert_kpi(actor.agency_id, client, input, now).await?.id,
+            });
+        }
+        let new_import = NewImport {
+            file_name: file.clone(),
+            sha256,
+            format: read.format.clone(),
+            values: values.len() as i64,
+            created_by: actor.user_id,
+        };
+        let import_id = tx
+            .insert_import(actor.agency_id, client, &new_import, now)
+            .await?;
+        let mut written = 0;
+        for (chunk, targets) in values
+            .chunks(PROGRESS_CHUNK)
+            .zip(plan.target_of.chunks(PROGRESS_CHUNK))
+        {
+            let measurements: Vec<Measurement> = chunk
+                .iter()
+                .zip(targets)
+                .filter_map(|(v, t)| {
+                    Some(Measurement {
+                        kpi_id: *ids.get(*t)?,
+                        period_start: v.start,
+                        period_end: v.end,
+                        dimension: v.dimension.clone(),
+                        value: v.value,
+                    })
+                })
+                .collect();
+            tx.upsert_measurements(actor.agency_id, client, Some(import_id), &measurements)
+                .await?;
+            written += measurements.len();
+            if let Some(hook) = &options.progress {
+                (hook.0)(&file, written, values.len());
+            }
+        }
+        let change = Change {
+            action: "import.committed",
+            entity: "client",
+            entity_id: Some(client.0),
+            before: serde_json::Value::Null,
+            after: serde_json::json!({
+                "import": import_id, "file": file, "format": report.format, "sha256": report.sha256,
+                "values": report.values
+            }),
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        tx.commit().await?;
+        report.import_id = Some(import_id);
+        Ok(ImportOutcome::Committed(report))
+    }
+
+    /// A client's imports, newest first.
+    pub async fn imports(&self, actor: &Actor, client: ClientId) -> Result<Vec<ImportRecord>> {
+        let mut tx = self.read().await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        actor.require(Permission::ViewHistory)?;
+        tx.list_imports(actor.agency_id, client).await
+    }
+
+    /// Undoes an import as a whole: the values it wrote are removed.
+    pub async fn undo_import(&self, actor: &Actor, id: ImportId) -> Result<ImportRecord> {
+        let mut tx = self.write(actor.agency_id.0).await?;
+        let import = tx.get_import(actor.agency_id, id).await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), import.client_id)
+            .await?;
+        actor.require(Permission::ManageClients)?;
+        if import.undone_at.is_some() {
+            return Err(Error::Conflict {
+                code: "import-undone",
+                message: "this import was undone already".into(),
+            });
+        }
+        let now = self.now();
+        let removed = tx.undo_import(actor.agency_id, id, now).await?;
+        let change = Change {
+            action: "import.undone",
+            entity: "client",
+            entity_id: Some(import.client_id.0),
+            before: serde_json::json!({ "import": id, "values": removed }),
+            after: serde_json::Value::Null,
+        };
+        record(tx.as_mut(), actor, now, change).await?;
+        let after = tx.get_import(actor.agency_id, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+#[cfg(test)]
+mod tests;

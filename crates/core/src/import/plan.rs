@@ -1,0 +1,222 @@
+//! Which KPI each value read feeds: the client's KPI with that name (long format) or source mapping, or a new one
+//! from the presets, named in the client's language; plus the checks that need the client: a currency other than
+//! the client's, a preset name already taken by an unmapped KPI, the same KPI, period and dimension twice.
+
+use super::text::error;
+use super::{ImportError, KpiRef, ReadFile, new_kpi};
+use crate::client::Client;
+use crate::kpi::{Kpi, KpiId, KpiInput, Unit};
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// The KPI a kind of value feeds.
+#[derive(Debug)]
+pub(super) enum How {
+    /// The client's KPI.
+    Existing(KpiId),
+    /// A KPI to create.
+    New(KpiInput),
+}
+
+/// One KPI the import feeds.
+#[derive(Debug)]
+pub(super) struct Target {
+    /// Its name.
+    pub name: String,
+    /// The client's, or to create.
+    pub how: How,
+    unit: Unit,
+}
+
+/// The KPIs of an import and which one each value feeds.
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    /// The KPIs fed.
+    pub targets: Vec<Target>,
+    /// For each value read, its index in `targets` (`usize::MAX` where an error was found).
+    pub target_of: Vec<usize>,
+    /// What stands in the way.
+    pub errors: Vec<ImportError>,
+}
+
+impl Plan {
+    /// Maps every value of `read` to a KPI of the client, or to one to create.
+    pub fn make(file: &str, read: &ReadFile, existing: &[Kpi], client: &Client, create_kpis: bool) -> Plan {
+        let mut plan = Plan {
+            target_of: Vec::with_capacity(read.values.len()),
+            ..Plan::default()
+        };
+        let mut by_ref: HashMap<KpiRef, Option<usize>> = HashMap::new();
+        // Long files repeat a KPI's name line after line: the last one looked up is kept at hand.
+        let mut last: Option<(&KpiRef, Option<usize>)> = None;
+        for v in &read.values {
+            let found = match last {
+                Some((k, t)) if *k == v.kpi => t,
+                _ => {
+                    let key = match &v.kpi {
+                        KpiRef::Name(n) => KpiRef::Name(n.to_lowercase()),
+                        s => s.clone(),
+                    };
+                    let t = match by_ref.get(&key) {
+                        Some(t) => *t,
+                        None => {
+                            let t = plan.target(file, read, &v.kpi, existing, client, create_kpis);
+                            by_ref.insert(key, t);
+                            t
+                        }
+                    };
+                    last = Some((&v.kpi, t));
+                    t
+                }
+            };
+            match (found, &v.kpi) {
+                (Some(t), _) => plan.target_of.push(t),
+                (None, KpiRef::Name(name)) => {
+                    plan.target_of.push(usize::MAX);
+                    plan.errors.push(error(
+                        file,
+                        v.line,
+                        "kpi",
+                        format!(
+                            "the client has no KPI named {name:?} (add it, or import with --create-kpis)"
+                        ),
+                    ));
+                }
+                (None, KpiRef::Source(_)) => plan.target_of.push(usize::MAX),
+            }
+        }
+        plan.check_currency(file, read, client);
+        plan.check_repeats(file, read);
+        plan
+    }
+
+    /// The target for a reference, added on first sight; `None` when there is none (an error says why for a
+    /// source; a name's error goes on each of its lines).
+    fn target(
+        &mut self,
+        file: &str,
+        read: &ReadFile,
+        kpi: &KpiRef,
+        existing: &[Kpi],
+        client: &Client,
+        create_kpis: bool,
+    ) -> Option<usize> {
+        let named = |name: &str| {
+            existing
+                .iter()
+                .find(|k| k.fields.name.to_lowercase() == name.to_lowercase())
+        };
+        let target = match kpi {
+            KpiRef::Name(name) => match named(name) {
+                Some(k) => existing_target(k),
+                None if create_kpis => Target {
+                    name: name.clone(),
+                    how: How::New(new_kpi(name)),
+                    unit: Unit::Count,
+                },
+                None => return None,
+            },
+            KpiRef::Source(source) => {
+                let column = read
+                    .columns
+                    .iter()
+                    .find(|(s, _)| s == source)
+                    .map(|(_, c)| c.as_str())
+                    .unwrap_or("");
+                if let Some(k) = existing.iter().find(|k| k.fields.source == *source) {
+                    existing_target(k)
+                } else if let Some(input) = crate::kpi::preset_for_source(source, client.fields.language) {
+                    if let Some(taken) = named(&input.name) {
+                        self.errors.push(error(
+                            file,
+                            1,
+                            column,
+                            format!(
+                                "this column feeds the KPI {:?}, but the client's KPI of that name is not mapped \
+                                 to {source} (its source is {:?}): give it that source, or rename it",
+                                input.name, taken.fields.source
+                            ),
+                        ));
+                        return None;
+                    }
+                    Target {
+                        name: input.name.clone(),
+                        unit: input.unit,
+                        how: How::New(input),
+                    }
+                } else {
+                    self.errors.push(error(
+                        file,
+                        1,
+                        column,
+                        format!("no KPI is known for the source {source}"),
+                    ));
+                    return None;
+                }
+            }
+        };
+        self.targets.push(target);
+        Some(self.targets.len() - 1)
+    }
+
+    /// Amounts in another currency than the client's are refused: a money KPI is in the client's currency, and
+    /// Accountable does not convert.
+    fn check_currency(&mut self, file: &str, read: &ReadFile, client: &Client) {
+        let Some(currency) = &read.currency else {
+            return;
+        };
+        let ours = client.fields.currency.code();
+        let feeds_money = self.targets.iter().any(|t| t.unit == Unit::Money);
+        if feeds_money && !currency.code.eq_ignore_ascii_case(ours) {
+            self.errors.push(error(
+                file,
+                currency.line,
+                &currency.column,
+                format!(
+                    "the amounts are in {}, but the client's currency is {ours}: Accountable does not convert \
+                     currencies (download the report in {ours}, or change the client's currency)",
+                    currency.code
+                ),
+            ));
+        }
+    }
+
+    /// The same KPI, period and dimension twice in one file would leave one of the two silently: refused.
+    fn check_repeats(&mut self, file: &str, read: &ReadFile) {
+        let mut seen: HashMap<(usize, Date, Date, &str), u64> = HashMap::with_capacity(read.values.len());
+        for (v, t) in read.values.iter().zip(&self.target_of) {
+            if *t == usize::MAX {
+                continue;
+            }
+            let entry = seen.entry((*t, v.start, v.end, v.dimension.as_str()));
+            if let std::collections::hash_map::Entry::Occupied(first) = &entry {
+                let first = *first.get();
+                let name = self.targets.get(*t).map(|t| t.name.as_str()).unwrap_or("");
+                let part = if v.dimension.is_empty() {
+                    String::new()
+                } else {
+                    format!(" for {:?}", v.dimension)
+                };
+                self.errors.push(error(
+                    file,
+                    v.line,
+                    "",
+                    format!(
+                        "line {first} already gives {name}{part} from {} to {}: a file may give each value once",
+                        v.start, v.end
+                    ),
+                ));
+            } else {
+                entry.or_insert(v.line);
+            }
+        }
+    }
+}
+
+fn existing_target(k: &Kpi) -> Target {
+    Target {
+        name: k.fields.name.clone(),
+        how: How::Existing(k.id),
+        unit: k.fields.unit,
+    }
+}

@@ -1,0 +1,240 @@
+//! From a file's bytes to text and rows: the byte-order marks and the UTF-16 of Excel-flavoured downloads, Windows
+//! line ends, the delimiter each table uses, and rows that keep their line number in the file.
+
+use super::ImportError;
+
+/// An error at one place of a file.
+pub(super) fn error(file: &str, line: u64, column: &str, message: impl Into<String>) -> ImportError {
+    ImportError {
+        file: file.to_string(),
+        line,
+        column: column.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Decodes a file as UTF-8 (with or without a byte-order mark) or UTF-16 (with one, as Google Ads writes its "Excel
+/// .csv"), and turns CR LF and lone CR into LF: the csv reader counts lines one short on CR LF, and every error
+/// must name the file's own line. A NUL character is refused (PostgreSQL cannot store it in text).
+pub(super) fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+    let text = if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        utf16(file, body, u16::from_le_bytes)?
+    } else if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        utf16(file, body, u16::from_be_bytes)?
+    } else {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // UTF-16 without a byte-order mark: ASCII text then shows a NUL after every character.
+        if body.len() >= 4 && body[1] == 0 && body[3] == 0 && body[0] != 0 {
+            utf16(file, body, u16::from_le_bytes)?
+        } else {
+            match std::str::from_utf8(body) {
+                Ok(s) => s.to_string(),
+                Err(e) => {
+                    let line = 1 + body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
+                    return Err(error(
+                        file,
+                        line,
+                        "",
+                        "the file is not UTF-8 or UTF-16 text (save it as CSV UTF-8, or download it again)",
+                    ));
+                }
+            }
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let line = 1 + text[..at].matches('\n').count() as u64;
+        return Err(error(file, line, "", "the file contains a NUL character"));
+    }
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+fn utf16(file: &str, body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
+    if !body.len().is_multiple_of(2) {
+        return Err(error(file, 1, "", "the UTF-16 file ends in half a character"));
+    }
+    let units: Vec<u16> = body.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+    String::from_utf16(&units).map_err(|_| error(file, 1, "", "the file is not valid UTF-16 text"))
+}
+
+/// The delimiter of a header line: a tab, a semicolon or a comma, whichever it holds most of outside quotes.
+pub(super) fn delimiter(line: &str) -> u8 {
+    let (mut tabs, mut semis, mut commas, mut quoted) = (0, 0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\t' if !quoted => tabs += 1,
+            ';' if !quoted => semis += 1,
+            ',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if tabs > 0 && tabs >= commas && tabs >= semis {
+        b'\t'
+    } else if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The cells of one line, trimmed and unquoted.
+pub(super) fn cells(line: &str, delimiter: u8) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .from_reader(line.as_bytes());
+    reader
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// One row of a table with its line in the file.
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    /// The line it starts on, from 1.
+    pub line: u64,
+    /// Its cells, trimmed and unquoted.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell at `i`, or empty.
+    pub fn get(&self, i: usize) -> &str {
+        self.cells.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The rows of `text`, whose first line is line `first_line` of the file. Blank rows are left out; a row the
+/// reader cannot read is an error.
+pub(super) fn rows(
+    file: &str,
+    text: &str,
+    first_line: u64,
+    delimiter: u8,
+    errors: &mut Vec<ImportError>,
+) -> Vec<Row> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut lines = LineCounter::new(text, first_line);
+    for record in reader.records() {
+        match record {
+            Ok(r) => {
+                if r.iter().all(str::is_empty) {
+                    continue;
+                }
+                out.push(Row {
+                    line: lines.line_at(r.position().map_or(0, |p| p.byte())),
+                    cells: r.iter().map(str::to_string).collect(),
+                });
+            }
+            Err(e) => {
+                let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
+                errors.push(error(file, line, "", format!("the line cannot be read: {e}")));
+            }
+        }
+    }
+    out
+}
+
+/// The file's line of a byte offset, for records read in order. The csv reader's own line count leaves out
+/// blank lines, so an error after one would name the wrong line: lines are counted from the bytes instead.
+pub(super) struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// Counts lines of `text`, whose first line is `first_line` of the file.
+    pub fn new(text: &'a str, first_line: u64) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line on which byte `byte` stands (offsets must not go backwards).
+    pub fn line_at(&mut self, byte: u64) -> u64 {
+        let mut to = (byte as usize).min(self.text.len());
+        // A record after blank lines is reported where the blank lines start.
+        while self.text.get(to) == Some(&b'\n') {
+            to += 1;
+        }
+        if to > self.at {
+            self.line += self.text[self.at..to].iter().filter(|b| **b == b'\n').count() as u64;
+            self.at = to;
+        }
+        self.line
+    }
+}
+
+/// The text from line `from` (counted from 1) to the end.
+pub(super) fn from_line(text: &str, from: u64) -> &str {
+    let mut at = 0;
+    for _ in 1..from {
+        match text[at..].find('\n') {
+            Some(i) => at += i + 1,
+            None => return "",
+        }
+    }
+    &text[at..]
+}
+
+/// A header cell as compared with the known names: trimmed, lower-cased.
+pub(super) fn key(cell: &str) -> String {
+    cell.trim().trim_matches('"').trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_with_a_bom_and_crlf_become_plain_lines() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "a\tb\r\n1\t2\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode("x", &bytes).unwrap(), "a\tb\n1\t2\n");
+        assert_eq!(decode("x", b"\xEF\xBB\xBFa,b\r\n").unwrap(), "a,b\n");
+    }
+
+    #[test]
+    fn bad_bytes_and_nul_are_refused_with_their_line() {
+        let e = decode("x", b"a,b\n1,\xFF\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = decode("x", b"a,b\n1,2\n3,\0\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (3, "the file contains a NUL character")
+        );
+    }
+
+    #[test]
+    fn rows_keep_the_files_line_numbers_and_the_delimiter_is_found() {
+        let text = "Title\n\nA,B\n1,\"2,000\"\n\n3,4\n";
+        assert_eq!(delimiter("A\tB,C\tD"), b'\t');
+        assert_eq!(delimiter("A;B;\"C,D\""), b';');
+        let mut errors = Vec::new();
+        let rows = rows("x", from_line(text, 3), 3, b',', &mut errors);
+        let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 4, 6]);
+        assert_eq!(rows[1].get(1), "2,000");
+        assert!(errors.is_empty());
+    }
+}
