@@ -127,6 +127,7 @@ pub fn parse_figure(field: &str, raw: &str) -> std::result::Result<f64, FieldErr
 }
 
 /// A goal with its KPI and its pacing on a day.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GoalPacing {
     /// The goal.
@@ -204,14 +205,20 @@ impl Services {
         let target_date = parse_date("target_date", &form.target_date)
             .map_err(|e| errors.push(e))
             .ok();
-        if let (Some(b), Some(t)) = (baseline_date, target_date)
-            && t <= b
-        {
-            errors.push(FieldError::new(
-                "target_date",
-                "before-baseline",
-                "the target date must come after the baseline date",
-            ));
+        if let (Some(b), Some(t)) = (baseline_date, target_date) {
+            if t <= b {
+                errors.push(FieldError::new(
+                    "target_date",
+                    "before-baseline",
+                    "the target date must come after the baseline date",
+                ));
+            } else if day_number(t) - day_number(b) > 5 * 366 {
+                errors.push(FieldError::new(
+                    "target_date",
+                    "too-far",
+                    "the target date must be at most five years after the baseline date",
+                ));
+            }
         }
         let target_value = parse_figure("target_value", &form.target_value)
             .map_err(|e| errors.push(e))
@@ -402,7 +409,9 @@ impl Services {
             .unwrap_or(goal.fields.baseline_date);
         let mut actual = Vec::new();
         let mut n = day_number(day);
-        while n >= day_number(start) {
+        // A chart of at most three years before the day asked for.
+        let start = day_number(start).max(n - 3 * 366);
+        while n >= start {
             let d = from_day_number(n);
             if let Some(v) = series.figure(kpi.fields.aggregation, d) {
                 actual.push((d, v));

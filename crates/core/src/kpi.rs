@@ -27,6 +27,7 @@ impl fmt::Display for KpiId {
 macro_rules! kpi_word {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal),* $(,)? }) => {
         $(#[$doc])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $word)] $variant),*
@@ -102,6 +103,7 @@ kpi_word!(
 );
 
 /// A KPI's fields.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiInput {
     /// Its name, unique per client (case-insensitive).
@@ -120,9 +122,11 @@ pub struct KpiInput {
 }
 
 /// A KPI of a client.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Kpi {
     /// Its id.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub id: KpiId,
     /// The agency.
     pub agency_id: AgencyId,
@@ -741,6 +745,7 @@ pub fn presets(model: BusinessModel, language: Language) -> Vec<KpiInput> {
 }
 
 /// A KPI's fields as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct KpiForm {
@@ -792,9 +797,11 @@ impl KpiForm {
 }
 
 /// A KPI's value on a day, or over a stated period when the source gives only a total for a date range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Measurement {
     /// The KPI.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub kpi_id: KpiId,
     /// First day of the period (the day itself for a daily value).
     pub period_start: Date,
@@ -863,6 +870,22 @@ impl Services {
             .collect())
     }
 
+    /// Every value of a client's KPIs whose period lies between two days: daily values, period totals and
+    /// breakdowns, by KPI and period.
+    pub async fn client_measurements(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Measurement>> {
+        actor.require(Permission::ViewClients)?;
+        let mut tx = self.read().await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), client)
+            .await?;
+        tx.list_measurements(actor.agency_id, client, from, to).await
+    }
+
     /// Writes values for a client's KPIs (typed, from the API, or demo data) in one transaction; a value for a
     /// KPI, period and dimension that exists is replaced. Every KPI must be the client's.
     pub async fn write_measurements(
@@ -886,6 +909,19 @@ impl Services {
                 "kpi_id",
                 "not-found",
                 format!("KPI {} is not this client's", stray.kpi_id),
+            ));
+        }
+        if let Some(bad) = values
+            .iter()
+            .find(|v| v.dimension.contains('\0') || v.dimension.chars().count() > 500)
+        {
+            return Err(Error::field(
+                "dimension",
+                "invalid-character",
+                format!(
+                    "the value for KPI {} has a dimension with a control character or over 500 characters",
+                    bad.kpi_id
+                ),
             ));
         }
         if let Some(bad) = values

@@ -34,6 +34,16 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("POST", "/api/v1/people/{id}/deactivate"),
     ("POST", "/api/v1/people/{id}/reactivate"),
     ("GET", "/api/v1/history/{entity}/{id}"),
+    ("GET", "/api/v1/clients/{id}/kpis"),
+    ("POST", "/api/v1/clients/{id}/kpis"),
+    ("GET", "/api/v1/clients/{id}/measurements"),
+    ("PUT", "/api/v1/clients/{id}/measurements"),
+    ("GET", "/api/v1/clients/{id}/goals"),
+    ("POST", "/api/v1/engagements/{id}/goals"),
+    ("GET", "/api/v1/goals/{id}"),
+    ("PUT", "/api/v1/goals/{id}"),
+    ("DELETE", "/api/v1/goals/{id}"),
+    ("GET", "/api/v1/clients/{id}/moves"),
 ];
 
 #[tokio::test]

@@ -246,3 +246,77 @@ async fn notable_moves_become_records_when_values_arrive() {
     assert!(page.body.contains("Notable moves in Oct 2026"), "{}", page.body);
     assert!(page.body.contains("Good for the client"));
 }
+
+#[tokio::test]
+async fn the_api_writes_values_in_bulk_and_answers_goals_with_pacing_and_moves() {
+    let app = TestApp::with_demo().await;
+    let (owner, client, engagement) = setup(&app, "Ledgerline Software").await;
+    let leads = kpi(&app, &owner, client, "Leads").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let values: Vec<serde_json::Value> = (0..120)
+        .map(|i| {
+            let d = date(2026, 7, 1).checked_add(i.days()).unwrap().to_string();
+            serde_json::json!({"kpi_id": leads.0, "period_start": d, "period_end": d, "dimension": "", "value": 10.0})
+        })
+        .collect();
+    let body = serde_json::json!({ "items": values }).to_string();
+    let put = b
+        .api_send(
+            reqwest::Method::PUT,
+            &format!("/clients/{client}/measurements"),
+            &body,
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    assert_eq!(put.json()["written"], 120);
+    // The same values again replace, never double.
+    b.api_send(
+        reqwest::Method::PUT,
+        &format!("/clients/{client}/measurements"),
+        &body,
+    )
+    .await;
+    let read = b
+        .api_get(&format!(
+            "/clients/{client}/measurements?from=2026-07-01&to=2026-12-31"
+        ))
+        .await;
+    assert_eq!(read.json()["items"].as_array().unwrap().len(), 120);
+
+    let created = b
+        .api_send(
+            reqwest::Method::POST,
+            &format!("/engagements/{engagement}/goals"),
+            &serde_json::json!({
+                "statement": "Double leads", "kpi_id": leads.to_string(), "baseline_date": "2026-07-30",
+                "target_date": "2027-06-30", "target_value": "600", "pacing": "straight-line"
+            })
+            .to_string(),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.json()["baseline_value"], 300.0, "read from the figures");
+    let goals = b
+        .api_get(&format!("/clients/{client}/goals?day=2026-10-28"))
+        .await
+        .json();
+    let pacing = &goals["items"][0]["pacing"];
+    assert_eq!(pacing["standing"], "behind", "{goals}");
+    assert_eq!(pacing["rule"], "straight-line");
+    assert!(pacing["forecast"]["value"].as_f64().is_some(), "{goals}");
+
+    let bad = b
+        .api_send(
+            reqwest::Method::PUT,
+            &format!("/clients/{client}/measurements"),
+            r#"{"items":[{"kpi_id":999999,"period_start":"2026-07-01","period_end":"2026-07-01","dimension":"","value":1}]}"#,
+        )
+        .await;
+    assert_eq!(bad.status, 422, "another client's or no KPI: {}", bad.body);
+    let moves = b
+        .api_get(&format!("/clients/{client}/moves?month=2026-09-15"))
+        .await;
+    assert_eq!(moves.status, 200, "{}", moves.body);
+    assert_eq!(moves.json()["month"], "2026-09-01");
+}

@@ -441,6 +441,19 @@ fn routes(c: i64, k: i64, e: i64, g: i64, u: Option<i64>) -> Routes {
         (Method::POST, format!("/clients/{c}/engagements")),
         (Method::GET, format!("/engagements/{e}")),
         (Method::PUT, format!("/engagements/{e}")),
+        (Method::GET, format!("/clients/{c}/kpis")),
+        (Method::POST, format!("/clients/{c}/kpis")),
+        (
+            Method::GET,
+            format!("/clients/{c}/measurements?from=2026-01-01&to=2026-12-31"),
+        ),
+        (Method::PUT, format!("/clients/{c}/measurements")),
+        (Method::GET, format!("/clients/{c}/goals")),
+        (Method::GET, format!("/clients/{c}/moves")),
+        (Method::POST, format!("/engagements/{e}/goals")),
+        (Method::GET, format!("/goals/{g}")),
+        (Method::PUT, format!("/goals/{g}")),
+        (Method::DELETE, format!("/goals/{g}")),
     ];
     if let Some(u) = u {
         gets.push(format!("/people/{u}/history"));

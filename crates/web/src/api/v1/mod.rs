@@ -3,6 +3,7 @@
 
 pub mod clients;
 pub mod documents;
+pub mod goals;
 pub mod people;
 
 use crate::AppState;
@@ -96,6 +97,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(clients::router())
         .merge(people::router())
         .merge(documents::router())
+        .merge(goals::router())
         .split_for_parts();
     // After the merge: the document's modifiers run before the paths are added.
     CommonResponses.modify(&mut openapi);
