@@ -116,7 +116,7 @@ pub struct AgencyArg {
 }
 
 /// Output formats of list commands.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Aligned columns.
     Table,
@@ -458,10 +458,31 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 .client_kpis(&operator, client.id)
                 .await
                 .map_err(explain)?;
+            let today = services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+            let goals = services
+                .client_pacing(&operator, client.id, today)
+                .await
+                .map_err(explain)?;
+            let month = accountable_core::moves::last_full_month(today);
+            let moves = services
+                .notable_moves(&operator, client.id, month)
+                .await
+                .map_err(explain)?;
+            let figure = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
             let rows: Vec<Vec<String>> = kpis
                 .iter()
                 .map(|k| {
                     let f = &k.kpi.fields;
+                    // A KPI's first goal; the others are on the client's KPI page and in the API.
+                    let goal = goals.iter().find(|g| g.kpi.id == k.kpi.id);
+                    let pacing = goal.map(|g| &g.pacing);
+                    let forecast = pacing.and_then(|p| p.forecast);
+                    let m = moves.iter().find(|m| m.kpi_id == k.kpi.id);
+                    let reading = match m {
+                        Some(m) if m.is_notable() && m.seasonal => "notable, seasonal",
+                        Some(m) if m.is_notable() => "notable",
+                        _ => "",
+                    };
                     vec![
                         k.kpi.id.to_string(),
                         f.name.clone(),
@@ -470,6 +491,21 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                         f.direction.as_str().to_string(),
                         k.latest.map(|(d, _)| d.to_string()).unwrap_or_default(),
                         k.latest.map(|(_, v)| v.to_string()).unwrap_or_default(),
+                        goal.map(|g| g.goal.fields.statement.clone()).unwrap_or_default(),
+                        pacing
+                            .and_then(|p| p.standing)
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                        figure(pacing.map(|p| p.expected)),
+                        figure(pacing.and_then(|p| p.actual)),
+                        figure(pacing.and_then(|p| p.gap_percent)),
+                        figure(forecast.map(|f| f.value)),
+                        figure(forecast.map(|f| f.low)),
+                        figure(forecast.map(|f| f.high)),
+                        m.map(|_| month.to_string()).unwrap_or_default(),
+                        figure(m.and_then(|m| m.mom_percent)),
+                        figure(m.and_then(|m| m.yoy_percent)),
+                        reading.to_string(),
                     ]
                 })
                 .collect();
@@ -483,9 +519,25 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                     "better",
                     "latest_day",
                     "latest_value",
+                    "goal",
+                    "pacing",
+                    "expected",
+                    "actual",
+                    "gap_percent",
+                    "forecast",
+                    "forecast_low",
+                    "forecast_high",
+                    "month",
+                    "mom_percent",
+                    "yoy_percent",
+                    "move",
                 ],
                 &rows,
             )?;
+            if format == Format::Table && !goals.is_empty() {
+                eprintln!("Pacing: {}", goals[0].pacing.explain());
+                eprintln!("Moves: {}", accountable_core::moves::RULE);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Clients(cmd) => clients(&config, clock, cmd).await,

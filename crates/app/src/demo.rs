@@ -523,6 +523,8 @@ async fn demo_goals(services: &Services, operator: &Actor, client: &Client) -> R
         .filter(|k| k.kpi.fields.kind == accountable_core::kpi::KpiKind::Business)
         .collect();
     let plans = [(0, 0.30, "seasonal"), (2, 0.15, "straight-line")];
+    let today = services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let yesterday = today.yesterday().unwrap_or(today);
     for (index, change, pacing) in plans {
         let Some(k) = business.get(index) else { continue };
         let f = &k.kpi.fields;
@@ -548,7 +550,8 @@ async fn demo_goals(services: &Services, operator: &Actor, client: &Client) -> R
         let probe = GoalForm {
             statement: statement.clone(),
             kpi_id: k.kpi.id.to_string(),
-            baseline_date: engagement.fields.starts_on.to_string(),
+            // An engagement that starts later takes yesterday's figure as its baseline.
+            baseline_date: engagement.fields.starts_on.min(yesterday).to_string(),
             target_date: engagement.fields.ends_on.to_string(),
             target_value: "0".into(),
             pacing: pacing.into(),

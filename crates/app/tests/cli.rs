@@ -153,6 +153,16 @@ async fn demo_twice_then_clients_list_in_three_formats_with_ids_and_names() {
             .all(|k| !k["latest_value"].as_str().unwrap().is_empty()),
         "and daily values for each"
     );
+    let with_goal: Vec<&serde_json::Value> = kpis.iter().filter(|k| k["goal"] != "").collect();
+    assert_eq!(with_goal.len(), 2, "two demo goals per client: {kpis:?}");
+    assert!(with_goal.iter().all(|k| {
+        ["ahead", "on-track", "behind"].contains(&k["pacing"].as_str().unwrap()) && k["forecast"] != ""
+    }));
+    assert!(
+        kpis.iter()
+            .any(|k| k["move"].as_str().unwrap().starts_with("notable")),
+        "the demo's last full month has notable moves: {kpis:?}"
+    );
     let unnamed = accountable(&db, &["clients", "list"], "");
     assert!(!unnamed.status.success() && String::from_utf8_lossy(&unnamed.stderr).contains("--agency"));
     let id = items[0]["id"].as_i64().unwrap().to_string();

@@ -4,8 +4,8 @@
 //! figures and [`Services::record_notable_moves`] keeps the records.
 //!
 //! The rule, as the pages state it: a change is notable when it lies more than two standard deviations from the
-//! typical change of the same kind over the 12 months before (at least 6 of them needed) and is at least 5 % in
-//! size; with less history, a change of 20 % or more is notable. The typical change and the spread are robust ones
+//! typical change of the same kind over the 12 months before (at least 6 of them needed) and at least 5 points
+//! from it; with less history, a change of 20 % or more is notable. The typical change and the spread are robust ones
 //! (the median, and 1.4826 × the median absolute deviation), so one wild month — last year's seasonal dip, say —
 //! does not hide this year's. A notable month-over-month move is seasonal when the same month a year earlier moved
 //! the same way by at least half as much.
@@ -21,13 +21,19 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
+/// The rule in words (English; the pages say it in the person's language).
+pub const RULE: &str = "a month's change is notable when it lies more than two standard deviations (median and \
+    1.4826 × median absolute deviation) from the KPI's typical change of the 12 months before and at least 5 points from it; with \
+    under 6 months of history, 20 % or more; seasonal when the same month last year moved the same way by at least \
+    half as much.";
+
 /// Months of earlier changes a change is compared with.
 pub const HISTORY_MONTHS: i32 = 12;
 /// Fewest earlier changes for the standard-deviation rule.
 pub const MIN_HISTORY: usize = 6;
 /// Standard deviations from the mean beyond which a change is notable.
 pub const SIGMAS: f64 = 2.0;
-/// Smallest change (in percent) ever called notable.
+/// Smallest distance (in percentage points) from the typical change ever called notable.
 pub const FLOOR_PERCENT: f64 = 5.0;
 /// The change (in percent) that is notable when there is too little history for the standard deviation.
 pub const THIN_HISTORY_PERCENT: f64 = 20.0;
@@ -77,15 +83,13 @@ fn change(now: Option<f64>, before: Option<f64>) -> Option<f64> {
 
 /// Whether `change` lies outside the variation of `history` (the same kind of change in earlier months).
 pub fn outside_normal(change: f64, history: &[f64]) -> bool {
-    if change.abs() < FLOOR_PERCENT {
-        return false;
-    }
     if history.len() < MIN_HISTORY {
         return change.abs() >= THIN_HISTORY_PERCENT;
     }
     let centre = median(history.to_vec());
     let spread = 1.4826 * median(history.iter().map(|c| (c - centre).abs()).collect());
-    (change - centre).abs() > SIGMAS * spread
+    // A very steady KPI has almost no spread: a move must also be 5 points from the typical change to count.
+    (change - centre).abs() > SIGMAS * spread && (change - centre).abs() >= FLOOR_PERCENT
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -290,6 +294,15 @@ mod tests {
         let m = assess(KpiId(1), Direction::Up, date(2026, 11, 1), months(&data)).unwrap();
         assert!(m.mom_notable, "{m:?}");
         assert!(m.seasonal);
+    }
+
+    #[test]
+    fn a_steady_kpi_needs_five_points_from_its_typical_change() {
+        // Twelve months of exactly +12.5 % a year: no spread at all. 10.75 % is 1.75 points off: not notable;
+        // 20 % is 7.5 points off: notable.
+        let history = [12.5; 12];
+        assert!(!outside_normal(10.75, &history));
+        assert!(outside_normal(20.0, &history));
     }
 
     #[test]

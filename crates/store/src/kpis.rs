@@ -106,9 +106,13 @@ impl KpiTx for SqlTx {
         client: ClientId,
     ) -> Result<Vec<(KpiId, Date, f64)>> {
         let rows = sqlx::query(
+            // Each KPI's last day first, in one grouped pass, then its values on that day: a correlated MAX per
+            // row read every KPI's history once per value.
             "SELECT m.kpi_id, m.period_end, m.value FROM measurements m \
-             WHERE m.agency_id = $1 AND m.client_id = $2 AND m.dimension = '' AND m.period_end = \
-             (SELECT MAX(x.period_end) FROM measurements x WHERE x.kpi_id = m.kpi_id AND x.dimension = '') \
+             JOIN (SELECT kpi_id, MAX(period_end) AS last_day FROM measurements \
+                   WHERE agency_id = $1 AND client_id = $2 AND dimension = '' GROUP BY kpi_id) l \
+               ON l.kpi_id = m.kpi_id AND l.last_day = m.period_end \
+             WHERE m.agency_id = $1 AND m.client_id = $2 AND m.dimension = '' \
              ORDER BY m.kpi_id, m.period_start DESC",
         )
         .bind(agency.0)
