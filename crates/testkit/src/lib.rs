@@ -360,6 +360,33 @@ impl Browser {
         .await
     }
 
+    /// Posts a `multipart/form-data` form: text fields and files as (field, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (field, name, bytes) in files {
+            form = form.part(
+                field.to_string(),
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+            );
+        }
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        Page::read(res).await
+    }
+
     /// Send JSON to the API with a method.
     pub async fn api_send(&self, method: reqwest::Method, path: &str, body: &str) -> Page {
         let res = self

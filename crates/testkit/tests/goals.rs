@@ -320,3 +320,171 @@ async fn the_api_writes_values_in_bulk_and_answers_goals_with_pacing_and_moves()
     assert_eq!(moves.status, 200, "{}", moves.body);
     assert_eq!(moves.json()["month"], "2026-09-01");
 }
+
+/// The hidden fields of a page's confirming form, in order.
+fn hidden(body: &str, name: &str) -> Vec<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    body.match_indices(&marker)
+        .map(|(i, _)| {
+            let rest = &body[i + marker.len()..];
+            // Base64 and file names of letters, digits and dots need no unescaping.
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_export_uploaded_on_the_page_is_previewed_then_imported_on_confirmation() {
+    let app = TestApp::with_demo().await;
+    let (_owner, client, _) = setup(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let csrf = b.get(&format!("/clients/{client}/kpis")).await.csrf();
+    let chart = b"Date,Clicks,Impressions,CTR,Position\r\n2026-10-02,14,\"1,210\",1.16%,7.9\r\n2026-10-01,12,980,1.22%,8.1\r\n".to_vec();
+    let filters = b"Filter,Value\r\nSearch type,Web\r\nDate,Last 3 months\r\n".to_vec();
+
+    let refused = b
+        .post_multipart(
+            &format!("/clients/{client}/imports/preview"),
+            &[],
+            &[("files", "Chart.csv", chart.clone())],
+        )
+        .await;
+    assert_eq!(refused.status, 403, "an upload without its CSRF part is refused");
+
+    let preview = b
+        .post_multipart(
+            &format!("/clients/{client}/imports/preview"),
+            &[("_csrf", &csrf)],
+            &[
+                ("files", "Chart.csv", chart.clone()),
+                ("files", "Filters.csv", filters),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("Ready to import"), "{}", preview.body);
+    assert!(preview.body.contains("Organic search clicks"));
+    assert!(
+        preview.body.contains("Oct 1, 2026 – Oct 2, 2026"),
+        "{}",
+        preview.body
+    );
+    let before = app.services.client_kpis(&_owner, client).await.unwrap();
+    assert!(
+        before.iter().all(|k| k.latest.is_none()),
+        "a preview imports nothing"
+    );
+
+    let names = hidden(&preview.body, "file_name");
+    let contents = hidden(&preview.body, "content");
+    assert_eq!(names, ["Chart.csv", "Filters.csv"]);
+    let mut fields: Vec<(&str, &str)> = vec![("_csrf", &csrf)];
+    for (n, c) in names.iter().zip(&contents) {
+        fields.push(("file_name", n));
+        fields.push(("content", c));
+    }
+    let done = b
+        .post_multipart(&format!("/clients/{client}/imports"), &fields, &[])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = b.get(done.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("The files were imported."), "{}", page.body);
+    let clicks = app
+        .services
+        .client_kpis(&_owner, client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.kpi.fields.source == "gsc:clicks")
+        .unwrap();
+    assert_eq!(clicks.latest.unwrap().1, 14.0);
+
+    // The same files again change nothing, and say so.
+    let again = b
+        .post_multipart(&format!("/clients/{client}/imports"), &fields, &[])
+        .await;
+    let page = b.get(again.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Nothing changed"), "{}", page.body);
+
+    let bad = b
+        .post_multipart(
+            &format!("/clients/{client}/imports/preview"),
+            &[("_csrf", &csrf)],
+            &[(
+                "files",
+                "Leads.csv",
+                b"date,kpi,value\n2026-10-01,Leads,4\n2026-10-02,Leads,\"4,5\"\n".to_vec(),
+            )],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("Refused") && bad.body.contains("line 3"),
+        "{}",
+        bad.body
+    );
+    assert!(
+        !bad.body.contains("name=\"content\""),
+        "a refused file cannot be confirmed"
+    );
+}
+
+#[tokio::test]
+async fn the_api_imports_files_as_a_set_and_lists_every_error_of_a_refused_one() {
+    use base64::Engine;
+    let app = TestApp::with_demo().await;
+    let (owner, client, _) = setup(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let enc = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let body = serde_json::json!({
+        "dry_run": true,
+        "files": [
+            {"name": "leads.csv", "content_base64": enc("date,kpi,value\n2026-10-01,Leads,4\n2026-10-02,Leads,5\n")},
+            {"name": "bad.csv", "content_base64": enc("date,kpi,value\n2026-10-01,Leads,x\n2026-13-01,Leads,1\n")},
+        ]
+    });
+    let page = b
+        .api_send(
+            reqwest::Method::POST,
+            &format!("/clients/{client}/imports"),
+            &body.to_string(),
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let json = page.json();
+    assert_eq!(json["files"][0]["outcome"], "preview");
+    assert_eq!(json["files"][0]["values"], 2);
+    assert_eq!(json["files"][1]["outcome"], "refused");
+    assert_eq!(json["files"][1]["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(json["files"][1]["errors"][1]["line"], 3);
+
+    let body = serde_json::json!({"files": [{"name": "leads.csv", "content_base64": enc("date,kpi,value\n2026-10-01,Leads,4\n2026-10-02,Leads,5\n")}]});
+    let first = b
+        .api_send(
+            reqwest::Method::POST,
+            &format!("/clients/{client}/imports"),
+            &body.to_string(),
+        )
+        .await
+        .json();
+    assert_eq!(first["files"][0]["outcome"], "imported");
+    let again = b
+        .api_send(
+            reqwest::Method::POST,
+            &format!("/clients/{client}/imports"),
+            &body.to_string(),
+        )
+        .await
+        .json();
+    assert_eq!(again["files"][0]["outcome"], "unchanged");
+    assert_eq!(again["files"][0]["import_id"], first["files"][0]["import_id"]);
+    let leads = kpi(&app, &owner, client, "Leads").await;
+    let values = app
+        .services
+        .client_measurements(&owner, client, date(2026, 10, 1), date(2026, 10, 31))
+        .await
+        .unwrap();
+    assert_eq!(values.iter().filter(|m| m.kpi_id == leads).count(), 2);
+}

@@ -426,6 +426,8 @@ fn routes(c: i64, k: i64, e: i64, g: i64, u: Option<i64>) -> Routes {
         format!("/engagements/{e}/goals"),
         format!("/goals/{g}"),
         format!("/goals/{g}/delete"),
+        format!("/clients/{c}/imports/preview"),
+        format!("/clients/{c}/imports"),
     ];
     let mut api = vec![
         (Method::GET, format!("/clients/{c}")),
@@ -450,6 +452,7 @@ fn routes(c: i64, k: i64, e: i64, g: i64, u: Option<i64>) -> Routes {
         (Method::PUT, format!("/clients/{c}/measurements")),
         (Method::GET, format!("/clients/{c}/goals")),
         (Method::GET, format!("/clients/{c}/moves")),
+        (Method::POST, format!("/clients/{c}/imports")),
         (Method::POST, format!("/engagements/{e}/goals")),
         (Method::GET, format!("/goals/{g}")),
         (Method::PUT, format!("/goals/{g}")),

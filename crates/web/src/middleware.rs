@@ -144,15 +144,32 @@ pub async fn pages(State(state): State<AppState>, mut req: Request, next: Next) 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method {
         let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+        // A file upload is larger than a form, and carries its token in a part of its own.
+        let multipart = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::upload::boundary);
+        let limit = if multipart.is_some() {
+            crate::upload::UPLOAD_LIMIT
+        } else {
+            FORM_LIMIT
+        };
+        let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(b) => b,
             Err(_) => {
                 return ErrorPage::response(StatusCode::PAYLOAD_TOO_LARGE, "too-large").render_error(&ctx);
             }
         };
-        let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-            .ok()
-            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v));
+        let sent = match &multipart {
+            Some(boundary) => crate::upload::parts(boundary, bytes.clone())
+                .await
+                .and_then(|parts| parts.into_iter().find(|p| p.name == "_csrf"))
+                .and_then(|p| String::from_utf8(p.data.to_vec()).ok()),
+            None => serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                .ok()
+                .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v)),
+        };
         let valid = sent.is_some_and(|s| constant_time_eq(s.as_bytes(), csrf.as_bytes()));
         if !valid {
             tracing::warn!(request_id = %ctx.request_id, "form refused: missing or wrong CSRF token");

@@ -10,6 +10,7 @@ pub mod engagements;
 pub mod goals;
 pub mod health;
 pub mod history;
+pub mod imports;
 pub mod kpis;
 pub mod language;
 pub mod outbox;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(settings::router())
         .merge(kpis::router())
         .merge(goals::router())
+        .merge(imports::router())
         .route("/static/app.css", axum::routing::get(stylesheet))
         .fallback(not_found)
 }

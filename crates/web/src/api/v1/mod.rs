@@ -4,6 +4,7 @@
 pub mod clients;
 pub mod documents;
 pub mod goals;
+pub mod imports;
 pub mod people;
 
 use crate::AppState;
@@ -98,6 +99,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::router())
         .merge(documents::router())
         .merge(goals::router())
+        .merge(imports::router())
         .split_for_parts();
     // After the merge: the document's modifiers run before the paths are added.
     CommonResponses.modify(&mut openapi);

@@ -1,0 +1,204 @@
+//! `/api/v1/clients/{id}/imports`: the same imports as the page and the command line, with the files sent in a
+//! JSON body (base64), read as one set, each file all or nothing.
+
+use crate::AppState;
+use crate::api::{ApiJson, ApiPath, ApiViewer};
+use crate::error::{ApiError, ApiErrorBody};
+use accountable_core::error::Error;
+use accountable_core::id::ClientId;
+use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport};
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, State};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    // Base64 makes files a third larger than the page's upload limit.
+    OpenApiRouter::new()
+        .routes(routes!(import))
+        .layer(DefaultBodyLimit::max(
+            crate::upload::UPLOAD_LIMIT / 3 * 4 + 64 * 1024,
+        ))
+}
+
+/// One file to import.
+#[derive(Deserialize, ToSchema)]
+struct FileIn {
+    /// The file's name, for messages (the format is recognised from the content).
+    name: String,
+    /// The file's bytes, base64-encoded (a zip as downloaded is one file).
+    content_base64: String,
+}
+
+/// Files to import, as one set (a Search Console export's Filters.csv gives its other files their period).
+#[derive(Deserialize, ToSchema)]
+struct ImportRequest {
+    #[serde(default)]
+    files: Vec<FileIn>,
+    /// Only say what would be imported.
+    #[serde(default)]
+    dry_run: bool,
+    /// In the long format, create KPIs the client does not have instead of refusing their lines.
+    #[serde(default)]
+    create_kpis: bool,
+}
+
+/// A KPI a file feeds.
+#[derive(Serialize, ToSchema)]
+struct FedKpi {
+    name: String,
+    /// Whether the import creates it.
+    created: bool,
+}
+
+/// A problem at one place of a file.
+#[derive(Serialize, ToSchema)]
+struct FileError {
+    line: u64,
+    /// The column's header; empty when the whole line is wrong.
+    column: String,
+    message: String,
+}
+
+/// What happened to one file.
+#[derive(Serialize, ToSchema)]
+struct FileOutcome {
+    file: String,
+    /// `imported`, `preview` (a dry run), `unchanged` (imported before), `nothing` or `refused`.
+    outcome: &'static str,
+    format: Option<String>,
+    period_start: Option<Date>,
+    period_end: Option<Date>,
+    kpis: Vec<FedKpi>,
+    values: usize,
+    /// Values that are totals over a period longer than a day.
+    period_totals: usize,
+    /// Values for a part (a campaign, a query, a page) rather than the whole.
+    with_dimension: usize,
+    notes: Vec<String>,
+    /// The import's id (a new one, or the earlier one for `unchanged`).
+    import_id: Option<i64>,
+    /// Why there is nothing to import.
+    reason: Option<String>,
+    /// Every error of a refused file.
+    errors: Vec<FileError>,
+}
+
+/// What happened to each file, in the order sent.
+#[derive(Serialize, ToSchema)]
+struct ImportResponse {
+    files: Vec<FileOutcome>,
+}
+
+fn from_report(r: &ImportReport, outcome: &'static str, import_id: Option<i64>) -> FileOutcome {
+    FileOutcome {
+        file: r.file.clone(),
+        outcome,
+        format: Some(r.format.clone()),
+        period_start: r.period.map(|p| p.0),
+        period_end: r.period.map(|p| p.1),
+        kpis: r
+            .kpis
+            .iter()
+            .map(|(name, created)| FedKpi {
+                name: name.clone(),
+                created: *created,
+            })
+            .collect(),
+        values: r.values,
+        period_totals: r.period_totals,
+        with_dimension: r.with_dimension,
+        notes: r.notes.clone(),
+        import_id: import_id.or(r.import_id.map(|i| i.0)),
+        reason: None,
+        errors: Vec::new(),
+    }
+}
+
+fn bare(file: &str, outcome: &'static str) -> FileOutcome {
+    FileOutcome {
+        file: file.to_string(),
+        outcome,
+        format: None,
+        period_start: None,
+        period_end: None,
+        kpis: Vec::new(),
+        values: 0,
+        period_totals: 0,
+        with_dimension: 0,
+        notes: Vec::new(),
+        import_id: None,
+        reason: None,
+        errors: Vec::new(),
+    }
+}
+
+/// Imports files of measurements for a client: each file's format is recognised from its content; each file is
+/// imported all or nothing; a file imported before changes nothing (`unchanged`). A refused file lists every
+/// error with its line and column; the answer is still 200, with the outcome of every file.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/imports", tag = "kpis", params(("id" = i64, Path, description = "The client's id")),
+    request_body = ImportRequest,
+    responses((status = 200, body = ImportResponse), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn import(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath(id): ApiPath<ClientId>,
+    ApiJson(body): ApiJson<ImportRequest>,
+) -> Result<Json<ImportResponse>, ApiError> {
+    state.services.get_client(&s.actor, id).await?;
+    if body.files.is_empty() {
+        return Err(Error::field("files", "required", "send at least one file").into());
+    }
+    let mut files = Vec::with_capacity(body.files.len());
+    for (i, f) in body.files.iter().enumerate() {
+        let bytes = STANDARD.decode(f.content_base64.trim()).map_err(|_| {
+            Error::field(
+                &format!("files[{i}].content_base64"),
+                "invalid-base64",
+                "the content is not base64",
+            )
+        })?;
+        files.push((f.name.clone(), bytes));
+    }
+    let options = ImportOptions {
+        dry_run: body.dry_run,
+        create_kpis: body.create_kpis,
+        ..Default::default()
+    };
+    let outcomes = state
+        .services
+        .import_files(&s.actor, id, &files, &options)
+        .await?;
+    let files = outcomes
+        .iter()
+        .map(|o| match o {
+            ImportOutcome::Committed(r) => from_report(r, "imported", None),
+            ImportOutcome::Preview(r) => from_report(r, "preview", None),
+            ImportOutcome::AlreadyImported {
+                report, import_id, ..
+            } => from_report(report, "unchanged", Some(import_id.0)),
+            ImportOutcome::Nothing { file, reason } => FileOutcome {
+                reason: Some(reason.clone()),
+                ..bare(file, "nothing")
+            },
+            ImportOutcome::Refused { file, errors } => FileOutcome {
+                errors: errors
+                    .iter()
+                    .map(|e| FileError {
+                        line: e.line,
+                        column: e.column.clone(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+                ..bare(file, "refused")
+            },
+        })
+        .collect();
+    Ok(Json(ImportResponse { files }))
+}
