@@ -65,7 +65,7 @@ let context = null; // the signed-in owner's context
 let page = null;
 let createdClientPath = null; // /clients/ID, set by journey 2, used by journey 4
 
-const JOURNEYS = 6;
+const JOURNEYS = 8;
 let passed = 0;
 const summary = { axe: [] };
 
@@ -455,6 +455,78 @@ function clientsNavLink(p) {
       log(`${path}: h1 "${h1}"`);
       await record(page, name, problems);
     }
+    assertNoProblems(problems);
+  });
+
+  journey('7. the owner uploads a Search Console export, checks the preview, imports it and sees the KPI', async (t) => {
+    const problems = [];
+    const unwatch = watchSubresources(page, problems);
+    t.after(unwatch);
+    await page.goto('/clients');
+    if (new URL(page.url()).pathname !== '/clients') {
+      const r = await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+      assert.equal(r.status(), 200, `after signing in: status ${r.status()}`);
+    }
+    // The client journey 2 added (it has no KPIs yet), or the first client of the list.
+    const clientPath = createdClientPath ||
+      await page.locator('main table.list tbody a[href^="/clients/"]').first().getAttribute('href');
+    let r = await page.goto(`${clientPath}/kpis`);
+    assert.equal(r.status(), 200, `${clientPath}/kpis answered ${r.status()}`);
+
+    // A Search Console export of our own making: 60 days of Chart.csv and its Filters.csv.
+    const lines = ['Date,Clicks,Impressions,CTR,Position'];
+    const today = new Date();
+    for (let i = 60; i >= 1; i -= 1) {
+      const d = new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10);
+      const clicks = 40 + (i % 7) * 3;
+      const impressions = 2000 + i * 11;
+      lines.push(`${d},${clicks},"${impressions.toLocaleString('en-US')}",${(100 * clicks / impressions).toFixed(2)}%,${(8 + (i % 5) / 10).toFixed(1)}`);
+    }
+    await page.locator('#f-files').setInputFiles([
+      { name: 'Chart.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') },
+      { name: 'Filters.csv', mimeType: 'text/csv', buffer: Buffer.from('Filter,Value\r\nSearch type,Web\r\nDate,Last 3 months\r\n') },
+    ]);
+    r = await navigateBy(page, page.locator('form.upload button.primary[type="submit"]'));
+    assert.equal(r.status(), 200, `the preview answered ${r.status()}`);
+    const preview = await page.locator('main').innerText();
+    assert.ok(preview.includes('Ready to import'), 'the chart is ready to import');
+    assert.ok(preview.includes('Organic search clicks'), 'the preview names the KPI it feeds');
+    assert.ok(preview.includes('Nothing to import'), 'Filters.csv holds no measurements, and the page says so');
+    await record(page, 'import-preview', problems);
+
+    r = await navigateBy(page, page.locator('form[action$="/imports"] button.primary[type="submit"]'));
+    assert.equal(r.status(), 200, `importing answered ${r.status()}`);
+    assert.equal(new URL(page.url()).pathname, `${clientPath}/kpis`, 'importing comes back to the KPIs page');
+    const row = page.locator('main table.list tbody tr', { hasText: 'Organic search clicks' });
+    assert.equal(await row.count(), 1, 'the imported KPI is listed');
+    assert.equal(await row.locator('svg.sparkline polyline').count(), 1, 'with its chart');
+    await record(page, 'kpis-after-import', problems);
+    assertNoProblems(problems);
+  });
+
+  journey("8. the owner opens a demo client's goal and sees its pacing chart", async (t) => {
+    const problems = [];
+    const unwatch = watchSubresources(page, problems);
+    t.after(unwatch);
+    await page.goto('/clients?q=Ledgerline');
+    if (new URL(page.url()).pathname !== '/clients') {
+      const r = await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+      assert.equal(r.status(), 200, `after signing in: status ${r.status()}`);
+      await page.goto('/clients?q=Ledgerline');
+    }
+    const clientPath = await page.locator('main table.list tbody a[href^="/clients/"]').first().getAttribute('href');
+    let r = await page.goto(`${clientPath}/kpis`);
+    assert.equal(r.status(), 200);
+    await record(page, 'kpis-demo', problems);
+    const goal = page.locator('main a[href^="/goals/"]').first();
+    assert.equal(await page.locator('main a[href^="/goals/"]').count(), 2, 'the demo client has two goals');
+    r = await navigateBy(page, goal);
+    assert.equal(r.status(), 200, `the goal page answered ${r.status()}`);
+    assert.equal(await page.locator('figure.chart svg polyline.actual').count(), 1, 'the actual line is drawn');
+    assert.equal(await page.locator('figure.chart svg polyline.plan').count(), 1, 'the pacing line is drawn');
+    const standing = (await page.locator('p.standing strong').innerText()).trim();
+    assert.ok(['Ahead', 'On track', 'Behind'].includes(standing), `the goal says where it stands (${standing})`);
+    await record(page, 'goal', problems);
     assertNoProblems(problems);
   });
 }
