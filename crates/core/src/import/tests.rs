@@ -247,6 +247,27 @@ fn google_ads_in_german_reads_german_numbers_and_refuses_a_report_without_dates(
 }
 
 #[test]
+fn google_ads_segmented_by_day_stores_days_and_the_period_whole() {
+    let by_day = "Campaign report\n\"March 1, 2026 - March 2, 2026\"\nDay,Campaign,Currency code,Clicks,Cost\n2026-03-01,Brand,EUR,3,1.50\n2026-03-02,Brand,EUR,4,2.00\nTotal: Account,,EUR,7,3.50\n";
+    let r = read_one("by day.csv", by_day.as_bytes());
+    let r = values(&r);
+    let second = r
+        .values
+        .iter()
+        .find(|v| v.line == 5 && v.kpi == KpiRef::Source("gads:cost"))
+        .unwrap();
+    assert_eq!(
+        (second.start, second.end, second.dimension.as_str()),
+        (d("2026-03-02"), d("2026-03-02"), "campaign: Brand")
+    );
+    let whole = find(r, "gads:cost", "");
+    assert_eq!(
+        (whole.start, whole.end, whole.value),
+        (d("2026-03-01"), d("2026-03-02"), 3.5)
+    );
+}
+
+#[test]
 fn meta_reads_each_rows_period_and_currency_and_its_empty_export_is_nothing() {
     let header = "\"Reporting starts\",\"Reporting ends\",\"Campaign name\",Results,Reach,Impressions,\"Amount spent (USD)\",Ends\n";
     let empty = format!("{header}\"No data available.\"\n");
