@@ -166,12 +166,12 @@ fn reach(goal: &GoalInput, day: Date) -> (Date, Date) {
     (from_day_number(from), day)
 }
 
-fn series_of(values: &[crate::kpi::Measurement], kpi: KpiId) -> Daily {
+fn series_of(values: &[(KpiId, Date, f64)], kpi: KpiId) -> Daily {
     Daily::new(
         values
             .iter()
-            .filter(|m| m.kpi_id == kpi && !m.is_period_total() && m.dimension.is_empty())
-            .map(|m| (m.period_start, m.value)),
+            .filter(|(k, _, _)| *k == kpi)
+            .map(|(_, d, v)| (*d, *v)),
     )
 }
 
@@ -237,7 +237,9 @@ impl Services {
             match (kpi, baseline_date) {
                 (Some(k), Some(day)) => {
                     let from = from_day_number(day_number(day) - 40);
-                    let values = tx.list_measurements(actor.agency_id, client, from, day).await?;
+                    let values = tx
+                        .list_daily_values(actor.agency_id, client, Some(k.id), from, day)
+                        .await?;
                     let figure = series_of(&values, k.id).figure(k.fields.aggregation, day);
                     if figure.is_none() {
                         errors.push(FieldError::new(
@@ -373,7 +375,9 @@ impl Services {
         }
         let kpis = tx.list_kpis(actor.agency_id, client).await?;
         let from = goals.iter().map(|g| reach(&g.fields, day).0).min().unwrap_or(day);
-        let values = tx.list_measurements(actor.agency_id, client, from, day).await?;
+        let values = tx
+            .list_daily_values(actor.agency_id, client, None, from, day)
+            .await?;
         Ok(goals
             .into_iter()
             .filter_map(|goal| {
@@ -398,7 +402,7 @@ impl Services {
             .ok_or(Error::NotFound { entity: "kpi" })?;
         let (from, to) = reach(&goal.fields, day);
         let values = tx
-            .list_measurements(actor.agency_id, goal.client_id, from, to)
+            .list_daily_values(actor.agency_id, goal.client_id, Some(kpi.id), from, to)
             .await?;
         let series = series_of(&values, kpi.id);
         let plan = plan(&goal.fields, &kpi);

@@ -159,15 +159,15 @@ async fn moves_in(tx: &mut dyn Tx, agency: AgencyId, client: ClientId, month: Da
     let kpis = tx.list_kpis(agency, client).await?;
     let (from, to) = months_needed(month);
     let to = to.yesterday().unwrap_or(to);
-    let values = tx.list_measurements(agency, client, from, to).await?;
+    let values = tx.list_daily_values(agency, client, None, from, to).await?;
     Ok(kpis
         .iter()
         .filter_map(|kpi| {
             let series = Daily::new(
                 values
                     .iter()
-                    .filter(|m| m.kpi_id == kpi.id && !m.is_period_total() && m.dimension.is_empty())
-                    .map(|m| (m.period_start, m.value)),
+                    .filter(|(k, _, _)| *k == kpi.id)
+                    .map(|(_, d, v)| (*d, *v)),
             );
             assess_series(kpi, &series, month)
         })

@@ -181,6 +181,42 @@ impl KpiTx for SqlTx {
         Ok(written)
     }
 
+    async fn list_daily_values(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        kpi: Option<KpiId>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(KpiId, Date, f64)>> {
+        // Three columns and no sort: the reader puts the days in order itself.
+        let mut sql = String::from(
+            "SELECT kpi_id, period_start, value FROM measurements WHERE agency_id = $1 AND client_id = $2 \
+             AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = ''",
+        );
+        if kpi.is_some() {
+            sql.push_str(" AND kpi_id = $5");
+        }
+        let mut query = sqlx::query(&sql)
+            .bind(agency.0)
+            .bind(client.0)
+            .bind(from.to_string())
+            .bind(to.to_string());
+        if let Some(k) = kpi {
+            query = query.bind(k.0);
+        }
+        let rows = query.fetch_all(&mut *self.tx).await.map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    KpiId(int(r, "kpi_id")?),
+                    date(r, "period_start")?,
+                    float(r, "value")?,
+                ))
+            })
+            .collect()
+    }
+
     async fn list_measurements(
         &mut self,
         agency: AgencyId,
