@@ -7,7 +7,7 @@
 
 use accountable_core::actor::Actor;
 use accountable_core::id::ClientId;
-use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport};
+use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport, ProgressHook};
 use accountable_core::kpi::{KpiForm, KpiKind, Measurement};
 use accountable_core::store::Store;
 use accountable_testkit::TestApp;
@@ -389,17 +389,24 @@ async fn business_profile_and_ga4_downloads_import_as_period_totals() {
     let report = committed(&report);
     assert_eq!((report.values, report.period_totals), (9, 9));
     let ga4 = "# ----------------------------------------\r\n# Pages and screens: Page path and screen class\r\n# Account: Ledgerline\r\n# Property: Ledgerline - GA4\r\n# ----------------------------------------\r\n# \r\n# All Users\r\n# Start date: 20260224\r\n# End date: 20260323\r\nPage path and screen class,Views,Active users,Engagement rate\r\n/,221,154,0.62\r\n/pricing/,139,83,0.5\r\n";
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    let with_progress = ImportOptions {
+        progress: Some(ProgressHook(std::sync::Arc::new(
+            move |file: &str, written, total| seen.lock().unwrap().push((file.to_string(), written, total)),
+        ))),
+        ..Default::default()
+    };
     let report = app
         .services
-        .import_file(
-            &owner,
-            client,
-            "Pages.csv",
-            ga4.as_bytes(),
-            &ImportOptions::default(),
-        )
+        .import_file(&owner, client, "Pages.csv", ga4.as_bytes(), &with_progress)
         .await
         .unwrap();
+    assert_eq!(
+        *calls.lock().unwrap(),
+        [("Pages.csv".to_string(), 6, 6)],
+        "progress ends with the count"
+    );
     let report = committed(&report);
     assert_eq!(report.format, "ga4-report");
     assert_eq!(report.values, 6);
