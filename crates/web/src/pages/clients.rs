@@ -409,6 +409,8 @@ struct ShowTemplate {
     can_history: bool,
     contacts: Vec<ContactRow>,
     engagements: Vec<EngagementRow>,
+    /// The preset KPIs offered to a client that has none yet, by name.
+    presets: Vec<String>,
 }
 
 async fn show(
@@ -456,7 +458,22 @@ async fn show(
                 .unwrap_or_default(),
         })
         .collect();
+    // A client without KPIs is offered its business model's presets (right after it is created, say).
+    let presets = if viewer.actor().can(Permission::ManageClients)
+        && state.services.client_kpis(viewer.actor(), id).await?.is_empty()
+    {
+        accountable_core::kpi::presets(
+            overview.client.fields.business_model,
+            overview.client.fields.language,
+        )
+        .into_iter()
+        .map(|k| k.name)
+        .collect()
+    } else {
+        Vec::new()
+    };
     let template = ShowTemplate {
+        presets,
         page: viewer
             .page(&state, &overview.client.fields.name, "clients")
             .await?,
