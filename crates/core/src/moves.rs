@@ -154,22 +154,40 @@ pub fn months_needed(month: Date) -> (Date, Date) {
     (add_months(month, -25), add_months(month, 1))
 }
 
-/// Every KPI's move in `month` for a client, read through a transaction.
+/// A KPI's days of one calendar month, summed up by the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthTotal {
+    /// The KPI.
+    pub kpi_id: KpiId,
+    /// The month's first day.
+    pub month: Date,
+    /// The sum of its daily values.
+    pub total: f64,
+    /// How many days have a value.
+    pub days: i64,
+    /// The value of its last day with one.
+    pub last: f64,
+}
+
+/// Every KPI's move in `month` for a client, read through a transaction: the months come summed up from the
+/// database, and [`crate::series::month_figure`] applies the same rule as a series read day by day.
 async fn moves_in(tx: &mut dyn Tx, agency: AgencyId, client: ClientId, month: Date) -> Result<Vec<Move>> {
     let kpis = tx.list_kpis(agency, client).await?;
     let (from, to) = months_needed(month);
     let to = to.yesterday().unwrap_or(to);
-    let values = tx.list_daily_values(agency, client, None, from, to).await?;
+    let totals = tx.month_totals(agency, client, from, to).await?;
     Ok(kpis
         .iter()
         .filter_map(|kpi| {
-            let series = Daily::new(
-                values
+            let figure = |m: Date| {
+                totals
                     .iter()
-                    .filter(|(k, _, _)| *k == kpi.id)
-                    .map(|(_, d, v)| (*d, *v)),
-            );
-            assess_series(kpi, &series, month)
+                    .find(|t| t.kpi_id == kpi.id && t.month == m)
+                    .and_then(|t| {
+                        crate::series::month_figure(kpi.fields.aggregation, m, t.total, t.days, t.last)
+                    })
+            };
+            assess(kpi.id, kpi.fields.direction, month, figure)
         })
         .collect())
 }

@@ -137,6 +137,25 @@ impl Daily {
     }
 }
 
+/// The days of the calendar month starting on `month`.
+pub fn days_in_month(month: Date) -> i64 {
+    day_number(add_months(month, 1)) - day_number(month)
+}
+
+/// A month's figure from its days summed up elsewhere (in the database): the same rule as [`Daily::window`] —
+/// the sum filled to the whole month, the average, or the last value — and `None` under [`COVERAGE`].
+pub fn month_figure(aggregation: Aggregation, month: Date, total: f64, count: i64, last: f64) -> Option<f64> {
+    let days = days_in_month(month);
+    if (count as f64) < COVERAGE * days as f64 || count == 0 {
+        return None;
+    }
+    Some(match aggregation {
+        Aggregation::Sum => total * days as f64 / count as f64,
+        Aggregation::WeightedAverage => total / count as f64,
+        Aggregation::Last => last,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +196,14 @@ mod tests {
         // Ten days later only 20 of the 30 days have values: under 80 %, no figure.
         assert_eq!(s.figure(Aggregation::Sum, date(2026, 2, 9)), None);
         assert_eq!(s.month(Aggregation::Sum, date(2026, 1, 1)), Some(62.0));
+        // The same month summed up elsewhere gives the same figure.
+        assert_eq!(
+            month_figure(Aggregation::Sum, date(2026, 1, 1), 58.0, 29, 2.0),
+            Some(62.0)
+        );
+        assert_eq!(
+            month_figure(Aggregation::Sum, date(2026, 2, 1), 40.0, 20, 2.0),
+            None
+        );
     }
 }

@@ -17,7 +17,7 @@ use crate::import::{ImportId, ImportRecord, NewImport};
 use crate::job::{Job, JobId, JobState, NewJob};
 use crate::kpi::{Kpi, KpiId, KpiInput, Measurement};
 use crate::mail::{Attachment, NewMessage, OutboxId, OutboxMessage};
-use crate::moves::Move;
+use crate::moves::{MonthTotal, Move};
 use crate::session::{Session, SignInAttempt};
 use crate::token::{ApiToken, NewToken, TokenId};
 use crate::types::{Email, Language, Role};
@@ -191,6 +191,15 @@ pub trait GoalTx: Send {
         moves: &[Move],
         now: Timestamp,
     ) -> Result<()>;
+    /// Each of a client's KPIs' daily whole values between two days summed up per calendar month in the
+    /// database (total, number of days, the last day's value), so notable moves read 26 rows a KPI, not 760.
+    async fn month_totals(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<MonthTotal>>;
     /// A client's notable-move records of a month.
     async fn list_notable_moves(
         &mut self,

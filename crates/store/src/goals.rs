@@ -7,7 +7,7 @@ use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::goal::{Goal, GoalId, GoalInput};
 use accountable_core::id::{AgencyId, ClientId, EngagementId};
 use accountable_core::kpi::KpiId;
-use accountable_core::moves::Move;
+use accountable_core::moves::{MonthTotal, Move};
 use accountable_core::pacing::PacingRule;
 use accountable_core::store::GoalTx;
 use async_trait::async_trait;
@@ -216,6 +216,49 @@ impl GoalTx for SqlTx {
             .map_err(db)?;
         }
         Ok(())
+    }
+
+    async fn month_totals(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<MonthTotal>> {
+        // Days are stored as YYYY-MM-DD text on both databases, so the month is its first seven characters; the
+        // last day's value is found again through the unique key.
+        let rows = sqlx::query(
+            "SELECT g.kpi_id, g.month, g.total, g.days, m.value AS last_value FROM \
+             (SELECT kpi_id, substr(period_start, 1, 7) AS month, SUM(value) AS total, COUNT(*) AS days, \
+                     MAX(period_start) AS last_day \
+              FROM measurements WHERE agency_id = $1 \
+                AND kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
+                AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = '' \
+              GROUP BY kpi_id, substr(period_start, 1, 7)) g \
+             JOIN measurements m ON m.kpi_id = g.kpi_id AND m.period_start = g.last_day \
+              AND m.period_end = g.last_day AND m.dimension = ''",
+        )
+        .bind(agency.0)
+        .bind(client.0)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let month = text(r, "month")?;
+                Ok(MonthTotal {
+                    kpi_id: KpiId(int(r, "kpi_id")?),
+                    month: format!("{month}-01")
+                        .parse::<Date>()
+                        .map_err(|e| Error::Store(StoreError::Other(format!("column month: {e}"))))?,
+                    total: float(r, "total")?,
+                    days: int(r, "days")?,
+                    last: float(r, "last_value")?,
+                })
+            })
+            .collect()
     }
 
     async fn list_notable_moves(

@@ -488,3 +488,42 @@ async fn the_api_imports_files_as_a_set_and_lists_every_error_of_a_refused_one()
         .unwrap();
     assert_eq!(values.iter().filter(|m| m.kpi_id == leads).count(), 2);
 }
+
+#[tokio::test]
+async fn a_client_without_kpis_is_offered_the_presets_of_its_business_model() {
+    let app = TestApp::with_demo().await;
+    let northwind = app
+        .services
+        .find_agency("Northwind Creative")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let client = app
+        .services
+        .resolve_client(&Actor::operator(northwind), "Ledgerline Software")
+        .await
+        .unwrap()
+        .id;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get(&format!("/clients/{client}")).await;
+    assert!(page.body.contains("This client has no KPIs yet"), "{}", page.body);
+    assert!(
+        page.body.contains("Qualified leads"),
+        "the lead-generation presets are named"
+    );
+    let added = b
+        .post(
+            &format!("/clients/{client}"),
+            &format!("/clients/{client}/kpis/presets"),
+            &[],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    let page = b.get(&format!("/clients/{client}")).await;
+    assert!(
+        !page.body.contains("This client has no KPIs yet"),
+        "offered only while it has none"
+    );
+}
