@@ -166,6 +166,35 @@ fn reach(goal: &GoalInput, day: Date) -> (Date, Date) {
     (from_day_number(from), day)
 }
 
+/// The only days pacing on `day` reads, as merged ranges: the 12 weeks up to the day (the figure and the
+/// forecast) and, for last year's shape, the 30 days up to each of the three days a year back that it compares.
+fn windows(goals: &[Goal], day: Date) -> Vec<(i64, i64)> {
+    let d = day_number(day);
+    let mut ranges = vec![(d - 7 * crate::pacing::FORECAST_WEEKS + 1, d)];
+    for g in goals {
+        if g.fields.pacing != PacingRule::Seasonal {
+            continue;
+        }
+        let (b, t) = (
+            day_number(g.fields.baseline_date),
+            day_number(g.fields.target_date),
+        );
+        for end in [b, t, d.clamp(b, t.max(b))] {
+            let end = end - crate::pacing::LAST_YEAR_DAYS;
+            ranges.push((end - crate::series::WINDOW + 1, end));
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (a, b) in ranges {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
 fn series_of(values: &[(KpiId, Date, f64)], kpi: KpiId) -> Daily {
     Daily::new(
         values
@@ -374,10 +403,19 @@ impl Services {
             return Ok(Vec::new());
         }
         let kpis = tx.list_kpis(actor.agency_id, client).await?;
-        let from = goals.iter().map(|g| reach(&g.fields, day).0).min().unwrap_or(day);
-        let values = tx
-            .list_daily_values(actor.agency_id, client, None, from, day)
-            .await?;
+        let mut values = Vec::new();
+        for (from, to) in windows(&goals, day) {
+            values.extend(
+                tx.list_daily_values(
+                    actor.agency_id,
+                    client,
+                    None,
+                    from_day_number(from),
+                    from_day_number(to),
+                )
+                .await?,
+            );
+        }
         Ok(goals
             .into_iter()
             .filter_map(|goal| {
@@ -435,6 +473,34 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pacing_reads_only_the_weeks_of_the_forecast_and_last_years_three_windows() {
+        let goal = |pacing| Goal {
+            id: GoalId(1),
+            agency_id: AgencyId(1),
+            client_id: ClientId(1),
+            engagement_id: EngagementId(1),
+            fields: GoalInput {
+                statement: "x".into(),
+                kpi_id: KpiId(1),
+                baseline_value: 1.0,
+                baseline_date: jiff::civil::date(2026, 1, 1),
+                target_value: 2.0,
+                target_date: jiff::civil::date(2026, 12, 31),
+                pacing,
+            },
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+        };
+        let day = jiff::civil::date(2026, 7, 1);
+        let d = day_number(day);
+        assert_eq!(windows(&[goal(PacingRule::StraightLine)], day), [(d - 83, d)]);
+        let seasonal = windows(&[goal(PacingRule::Seasonal)], day);
+        assert_eq!(seasonal.len(), 4, "{seasonal:?}");
+        let days: i64 = seasonal.iter().map(|(a, b)| b - a + 1).sum();
+        assert_eq!(days, 84 + 3 * 30);
+    }
 
     #[test]
     fn figures_are_typed_with_either_decimal_mark() {

@@ -26,7 +26,7 @@ pub const FORECAST_WEEKS: i64 = 12;
 /// Fewest weeks with a figure for a forecast.
 pub const FORECAST_MIN_WEEKS: usize = 8;
 /// Last year is 52 weeks back, so weekdays line up.
-const LAST_YEAR_DAYS: i64 = 364;
+pub const LAST_YEAR_DAYS: i64 = 364;
 
 /// How a goal's pacing line is drawn.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
