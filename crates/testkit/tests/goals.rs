@@ -527,3 +527,45 @@ async fn a_client_without_kpis_is_offered_the_presets_of_its_business_model() {
         "offered only while it has none"
     );
 }
+
+#[tokio::test]
+async fn an_import_keeps_the_months_notable_moves_as_records_and_its_undo_removes_them() {
+    use accountable_core::import::{ImportOptions, ImportOutcome};
+    let app = TestApp::with_demo().await;
+    let (owner, client, _) = setup(&app, "Ledgerline Software").await;
+    // Two years of leads, doubled in October 2026 (the last full month before the clock's 23 November).
+    let from = date(2024, 10, 1);
+    let mut file = String::from("date,kpi,value\n");
+    let mut d = from;
+    while d < date(2026, 11, 1) {
+        let base = 100 + i64::from(d.day()) % 7;
+        let v = if d >= date(2026, 10, 1) { 2 * base } else { base };
+        file.push_str(&format!("{d},Leads,{v}\n"));
+        d = d.tomorrow().unwrap();
+    }
+    let outcome = app
+        .services
+        .import_file(&owner, client, "leads.csv", file.as_bytes(), &ImportOptions::default())
+        .await
+        .unwrap();
+    let ImportOutcome::Committed(report) = outcome else {
+        panic!("expected a commit, got {outcome:?}")
+    };
+    let records = app
+        .services
+        .notable_move_records(&owner, client, date(2026, 10, 1))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert!(records[0].mom_notable && records[0].good);
+    app.services
+        .undo_import(&owner, report.import_id.unwrap())
+        .await
+        .unwrap();
+    let records = app
+        .services
+        .notable_move_records(&owner, client, date(2026, 10, 1))
+        .await
+        .unwrap();
+    assert!(records.is_empty(), "the undone values no longer move: {records:?}");
+}

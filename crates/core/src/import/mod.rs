@@ -487,6 +487,16 @@ impl Services {
             }),
         };
         record(tx.as_mut(), actor, now, change).await?;
+        // The last full month's notable moves are kept as records for the monthly report to explain.
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        crate::moves::record_moves_in(
+            tx.as_mut(),
+            actor.agency_id,
+            client,
+            crate::moves::last_full_month(today),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         report.import_id = Some(import_id);
         Ok(ImportOutcome::Committed(report))
@@ -524,6 +534,15 @@ impl Services {
             after: serde_json::Value::Null,
         };
         record(tx.as_mut(), actor, now, change).await?;
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        crate::moves::record_moves_in(
+            tx.as_mut(),
+            actor.agency_id,
+            import.client_id,
+            crate::moves::last_full_month(today),
+            now,
+        )
+        .await?;
         let after = tx.get_import(actor.agency_id, id).await?;
         tx.commit().await?;
         Ok(after)
