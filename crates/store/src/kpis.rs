@@ -189,22 +189,25 @@ impl KpiTx for SqlTx {
         from: Date,
         to: Date,
     ) -> Result<Vec<(KpiId, Date, f64)>> {
-        // Three columns and no sort: the reader puts the days in order itself.
-        let mut sql = String::from(
-            "SELECT kpi_id, period_start, value FROM measurements WHERE agency_id = $1 AND client_id = $2 \
-             AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = ''",
+        // Three columns and no sort: the reader puts the days in order itself. Days are found KPI by KPI through
+        // the unique key (kpi, period…), whose rows for one KPI lie together, rather than through the client's
+        // index, which interleaves every KPI's days.
+        let (kpis, id) = match kpi {
+            Some(k) => ("$2", k.0),
+            None => (
+                "SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2",
+                client.0,
+            ),
+        };
+        let sql = format!(
+            "SELECT kpi_id, period_start, value FROM measurements WHERE agency_id = $1 AND kpi_id IN ({kpis}) \
+             AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = ''"
         );
-        if kpi.is_some() {
-            sql.push_str(" AND kpi_id = $5");
-        }
-        let mut query = sqlx::query(&sql)
+        let query = sqlx::query(&sql)
             .bind(agency.0)
-            .bind(client.0)
+            .bind(id)
             .bind(from.to_string())
             .bind(to.to_string());
-        if let Some(k) = kpi {
-            query = query.bind(k.0);
-        }
         let rows = query.fetch_all(&mut *self.tx).await.map_err(db)?;
         rows.iter()
             .map(|r| {
