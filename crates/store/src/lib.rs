@@ -5,6 +5,7 @@
 //! Nothing here decides a rule: that is `core`'s job.
 
 mod audit;
+mod bulk;
 mod clients;
 mod documents;
 mod error;
