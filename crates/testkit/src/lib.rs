@@ -43,33 +43,41 @@ impl TestDatabase {
     /// A new empty database of the kind the environment asks for.
     pub async fn create() -> TestDatabase {
         match std::env::var(POSTGRES_ENV) {
-            Ok(admin_url) if !admin_url.is_empty() => {
-                let name = unique_name();
-                sqlx::any::install_default_drivers();
-                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
-                    .await
-                    .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL does not answer: {e}"));
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                TestDatabase {
-                    url: format!("{base}/{name}"),
-                    kind: "postgres",
-                    cleanup: Cleanup::Postgres { admin_url, name },
-                }
-            }
-            _ => {
-                let dir = std::env::temp_dir().join(unique_name());
-                std::fs::create_dir_all(&dir).unwrap();
-                let url = format!("sqlite:{}", dir.join("test.db").display());
-                TestDatabase {
-                    url,
-                    kind: "sqlite",
-                    cleanup: Cleanup::Folder(dir),
-                }
-            }
+            Ok(admin_url) if !admin_url.is_empty() => TestDatabase::postgres(&admin_url).await,
+            _ => TestDatabase::sqlite(),
+        }
+    }
+
+    /// A new database on the PostgreSQL server `admin_url` names, whatever the environment says (benchmarks that
+    /// compare both databases in one run).
+    pub async fn postgres(admin_url: &str) -> TestDatabase {
+        let admin_url = admin_url.to_string();
+        let name = unique_name();
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL does not answer: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+        TestDatabase {
+            url: format!("{base}/{name}"),
+            kind: "postgres",
+            cleanup: Cleanup::Postgres { admin_url, name },
+        }
+    }
+
+    /// A new SQLite database in a temporary folder, whatever the environment says.
+    pub fn sqlite() -> TestDatabase {
+        let dir = std::env::temp_dir().join(unique_name());
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite:{}", dir.join("test.db").display());
+        TestDatabase {
+            url,
+            kind: "sqlite",
+            cleanup: Cleanup::Folder(dir),
         }
     }
 }
@@ -150,7 +158,11 @@ impl TestApp {
 
     /// Starts the app with `options`.
     pub async fn start(options: Options) -> TestApp {
-        let db = TestDatabase::create().await;
+        TestApp::start_on(TestDatabase::create().await, options).await
+    }
+
+    /// Starts the app with `options` on a database of the caller's choosing.
+    pub async fn start_on(db: TestDatabase, options: Options) -> TestApp {
         let mail_dir = std::env::temp_dir().join(format!("{}-mail", unique_name()));
         let transport = match options.smtp_port {
             Some(port) => MailTransport::Smtp {

@@ -1,10 +1,15 @@
-//! The plain long format: a header naming `date`, `kpi` and `value` (and optionally `client`), one value a line,
-//! a point as the decimal mark. A KPI's name the client does not have is an error on its line unless the import
-//! may create KPIs.
+//! The plain long format: a header naming `date`, `kpi` and `value` (and optionally `client`, for a file of many
+//! clients of the agency), one value a line, a point as the decimal mark. A KPI's name the client does not have is
+//! an error on its line unless the import may create KPIs.
+//!
+//! Read lean, because an agency's file can hold a million lines: one pass over the bytes with one reused record,
+//! each client's and KPI's name kept once, and each line kept as a small fixed-size row pointing at them. Every
+//! cell is still checked.
 
 use super::ImportError;
 use super::text::{LineCounter, decode, error};
 use jiff::civil::Date;
+use std::collections::HashMap;
 
 /// One value read from a long-format file, not yet tied to a KPI.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +31,67 @@ pub struct Parsed {
     pub rows: Vec<LongRow>,
     /// Every error, in file order.
     pub errors: Vec<ImportError>,
+}
+
+/// Which client each line of a long-format file names, when the file has a `client` column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientColumn {
+    /// The distinct clients named, as written (an id or a name).
+    pub names: Vec<String>,
+    /// Each line that names a client, in file order, with the index of its name in `names`.
+    pub lines: Vec<(u64, u32)>,
+}
+
+/// One line of a long-format file whose cells all parsed: its names as indexes into the table's lists.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Cell {
+    /// Its line in the file.
+    pub line: u64,
+    /// The client named, an index into `LongTable::clients` (0 when the file has no client column).
+    pub client: u32,
+    /// The KPI named, an index into `LongTable::kpis`.
+    pub kpi: u32,
+    /// The day.
+    pub date: Date,
+    /// The value.
+    pub value: f64,
+}
+
+/// A long-format file read into compact rows.
+#[derive(Debug, Default)]
+pub(super) struct LongTable {
+    /// Whether the header names a `client` column.
+    pub has_client: bool,
+    /// The distinct client cells, as written.
+    pub clients: Vec<String>,
+    /// The distinct KPI names, as written.
+    pub kpis: Vec<String>,
+    /// The lines whose cells all parsed, in file order.
+    pub rows: Vec<Cell>,
+    /// The lines with a bad cell that still name a client, so a client's errors can name them too.
+    pub bad_lines: Vec<(u64, u32)>,
+    /// Every error, in file order.
+    pub errors: Vec<ImportError>,
+}
+
+impl LongTable {
+    /// Which client each line names, lines with bad cells included; `None` without a client column.
+    pub fn client_column(&self) -> Option<ClientColumn> {
+        if !self.has_client {
+            return None;
+        }
+        let mut lines: Vec<(u64, u32)> = self
+            .rows
+            .iter()
+            .map(|r| (r.line, r.client))
+            .chain(self.bad_lines.iter().copied())
+            .collect();
+        lines.sort_unstable_by_key(|(line, _)| *line);
+        Some(ClientColumn {
+            names: self.clients.clone(),
+            lines,
+        })
+    }
 }
 
 /// Whether a header line is the long format's: it names `date`, `kpi` and `value` (and optionally `client`).
@@ -55,51 +121,137 @@ pub fn parse_long(file: &str, bytes: &[u8]) -> Parsed {
     parsed
 }
 
-/// Parses the decoded text of a long-format file.
+/// Parses the decoded text of a long-format file into rows that carry their KPI's name.
 pub(super) fn parse_long_text(file: &str, text: &str, parsed: &mut Parsed) {
+    let table = read_long(file, text);
+    parsed.rows = table
+        .rows
+        .iter()
+        .map(|r| LongRow {
+            line: r.line,
+            date: r.date,
+            kpi: table.kpis.get(r.kpi as usize).cloned().unwrap_or_default(),
+            value: r.value,
+        })
+        .collect();
+    parsed.errors = table.errors;
+}
+
+/// The names of a column, each kept once: a name seen before costs a lookup, not an allocation.
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, u32>,
+    last: Option<u32>,
+}
+
+impl Names {
+    fn get(&mut self, list: &mut Vec<String>, name: &str) -> u32 {
+        // Files list one client's lines together: the name of the line before is the likeliest.
+        if let Some(last) = self.last
+            && list.get(last as usize).is_some_and(|n| n == name)
+        {
+            return last;
+        }
+        let i = match self.index.get(name) {
+            Some(i) => *i,
+            None => {
+                let i = list.len() as u32;
+                list.push(name.to_string());
+                self.index.insert(name.to_string(), i);
+                i
+            }
+        };
+        self.last = Some(i);
+        i
+    }
+}
+
+/// A day written as `YYYY-MM-DD`, read without the general parser (a million lines repeat a few hundred days);
+/// any other spelling goes to jiff's parser, so what it accepts is still accepted.
+fn day(cell: &str, last: &mut Option<([u8; 10], Date)>) -> Option<Date> {
+    let b = cell.as_bytes();
+    if let Ok(bytes) = <[u8; 10]>::try_from(b) {
+        if let Some((seen, date)) = last
+            && *seen == bytes
+        {
+            return Some(*date);
+        }
+        if bytes[4] == b'-' && bytes[7] == b'-' {
+            let number = |from: usize, to: usize| {
+                bytes[from..to].iter().try_fold(0i16, |n, c| {
+                    c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+                })
+            };
+            if let (Some(y), Some(m), Some(d)) = (number(0, 4), number(5, 7), number(8, 10)) {
+                let date = Date::new(y, m as i8, d as i8).ok()?;
+                *last = Some((bytes, date));
+                return Some(date);
+            }
+        }
+    }
+    cell.parse::<Date>().ok()
+}
+
+/// A cell as text, trimmed. The text was decoded before and the reader splits only at ASCII, so a cell is
+/// always UTF-8; should it not be, it reads as empty and is refused as missing.
+fn text_of(cell: &[u8]) -> &str {
+    std::str::from_utf8(cell).map(str::trim).unwrap_or("")
+}
+
+/// Reads the decoded text of a long-format file: every line whose cells parse becomes a row, every bad cell an
+/// error naming its line and column.
+pub(super) fn read_long(file: &str, text: &str) -> LongTable {
+    let mut table = LongTable::default();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .trim(csv::Trim::All)
+        .has_headers(false)
         .from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
+    // One record for every line: no allocation per line.
+    let mut record = csv::ByteRecord::new();
+    let header: Vec<String> = match reader.read_byte_record(&mut record) {
+        Ok(_) => record.iter().map(|c| text_of(c).to_lowercase()).collect(),
         Err(e) => {
-            parsed
+            table
                 .errors
                 .push(error(file, 1, "", format!("the header cannot be read: {e}")));
-            return;
+            return table;
         }
     };
     let position = |name: &str| header.iter().position(|h| h == name);
     let (Some(date_at), Some(kpi_at), Some(value_at)) =
         (position("date"), position("kpi"), position("value"))
     else {
-        parsed.errors.push(error(
+        table.errors.push(error(
             file,
             1,
             "",
             "the header must name the columns date, kpi and value",
         ));
-        return;
+        return table;
     };
+    let client_at = position("client");
+    table.has_client = client_at.is_some();
+    let (mut clients, mut kpis) = (Names::default(), Names::default());
+    let mut last_day = None;
     let mut lines = LineCounter::new(text, 1);
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
-                parsed
+                table
                     .errors
                     .push(error(file, line, "", format!("the line cannot be read: {e}")));
                 continue;
             }
-        };
+        }
         let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
-        if record.iter().all(|c| c.is_empty()) {
+        if record.iter().all(|c| text_of(c).is_empty()) {
             continue;
         }
         if record.len() > header.len() {
-            parsed.errors.push(error(
+            table.errors.push(error(
                 file,
                 line,
                 "",
@@ -111,29 +263,43 @@ pub(super) fn parse_long_text(file: &str, text: &str, parsed: &mut Parsed) {
             ));
             continue;
         }
-        let cell = |i: usize| record.get(i).unwrap_or("");
-        let date = match cell(date_at).parse::<Date>() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                parsed.errors.push(error(
+        let cell = |i: usize| record.get(i).map(text_of).unwrap_or("");
+        let errors_before = table.errors.len();
+        let client = match client_at.map(cell) {
+            Some("") => {
+                table.errors.push(error(
                     file,
                     line,
-                    "date",
-                    format!("{:?} is not a date as YYYY-MM-DD", cell(date_at)),
+                    "client",
+                    "the client is missing (its id or name)",
                 ));
                 None
             }
+            Some(name) => Some(clients.get(&mut table.clients, name)),
+            None => Some(0),
         };
-        let kpi = cell(kpi_at).to_string();
-        if kpi.is_empty() {
-            parsed
-                .errors
-                .push(error(file, line, "kpi", "the KPI's name is missing"));
+        let date = day(cell(date_at), &mut last_day);
+        if date.is_none() {
+            table.errors.push(error(
+                file,
+                line,
+                "date",
+                format!("{:?} is not a date as YYYY-MM-DD", cell(date_at)),
+            ));
         }
+        let kpi = match cell(kpi_at) {
+            "" => {
+                table
+                    .errors
+                    .push(error(file, line, "kpi", "the KPI's name is missing"));
+                None
+            }
+            name => Some(kpis.get(&mut table.kpis, name)),
+        };
         let value = match cell(value_at).parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
-                parsed.errors.push(error(
+                table.errors.push(error(
                     file,
                     line,
                     "value",
@@ -145,15 +311,21 @@ pub(super) fn parse_long_text(file: &str, text: &str, parsed: &mut Parsed) {
                 None
             }
         };
-        if let (Some(date), Some(value), false) = (date, value, kpi.is_empty()) {
-            parsed.rows.push(LongRow {
+        match (client, date, kpi, value) {
+            (Some(client), Some(date), Some(kpi), Some(value)) => table.rows.push(Cell {
                 line,
-                date,
+                client,
                 kpi,
+                date,
                 value,
-            });
+            }),
+            (Some(client), ..) if table.has_client && table.errors.len() > errors_before => {
+                table.bad_lines.push((line, client));
+            }
+            _ => {}
         }
     }
+    table
 }
 
 #[cfg(test)]
@@ -212,5 +384,48 @@ mod tests {
         assert!(is_long_format(b"Date,KPI,Value\n"));
         assert!(is_long_format(b"client,date,kpi,value\n"));
         assert!(!is_long_format(b"# Google Analytics\nDate,Sessions\n"));
+    }
+
+    #[test]
+    fn days_are_read_by_the_fast_path_and_the_general_parser_alike() {
+        let mut last = None;
+        for text in ["2026-02-28", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            assert_eq!(day(text, &mut last), Some(text.parse().unwrap()), "{text}");
+        }
+        assert_eq!(day("2026-02-28", &mut last), Some("2026-02-28".parse().unwrap()));
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "2026-01-0x",
+            "+2026-01-01",
+            "",
+            "01.02.2026",
+        ] {
+            assert_eq!(day(bad, &mut last), None, "{bad}");
+            assert!(bad.parse::<Date>().is_err(), "jiff reads {bad} too");
+        }
+    }
+
+    #[test]
+    fn a_client_column_keeps_each_name_once_and_names_the_lines_of_bad_cells() {
+        let text = "client,date,kpi,value\nAcme,2026-11-01,Leads,1\n\"Smith, Jones\",2026-11-01,Leads,2\n\
+                    Acme,2026-11-02,Calls,x\n,2026-11-02,Calls,3\n12,2026-11-02, Leads ,4\n";
+        let table = read_long("agency.csv", text);
+        assert!(table.has_client);
+        assert_eq!(table.clients, ["Acme", "Smith, Jones", "12"]);
+        assert_eq!(table.kpis, ["Leads", "Calls"]);
+        let rows: Vec<(u64, u32, u32)> = table.rows.iter().map(|r| (r.line, r.client, r.kpi)).collect();
+        assert_eq!(rows, [(2, 0, 0), (3, 1, 0), (6, 2, 0)]);
+        assert_eq!(table.bad_lines, [(4, 0)]);
+        let places: Vec<(u64, &str)> = table.errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(places, [(4, "value"), (5, "client")]);
+        let column = table.client_column().unwrap();
+        assert_eq!(column.lines, [(2, 0), (3, 1), (4, 0), (6, 2)]);
+        assert!(
+            read_long("x.csv", "date,kpi,value\n2026-11-01,Leads,1\n")
+                .client_column()
+                .is_none()
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! Ads Manager and Google Business Profile, one reader per file beside this one. A period total is stored as one
 //! value over its period with its dimension (a campaign, a query…), never spread into invented daily values.
 
+mod agency;
 mod archive;
 mod business_profile;
 mod dates;
@@ -18,7 +19,8 @@ mod read;
 mod search_console;
 mod text;
 
-pub use long::{LongRow, Parsed, is_long_format, parse_long};
+pub use agency::{AgencyImportOutcome, AgencyImportReport, ClientPart, has_client_column};
+pub use long::{ClientColumn, LongRow, Parsed, is_long_format, parse_long};
 pub use number::NumberFormat;
 pub use read::{Recognised, read_files, recognise};
 
@@ -158,6 +160,9 @@ pub struct ReadFile {
     pub notes: Vec<String>,
     /// Every bad cell, in file order.
     pub errors: Vec<ImportError>,
+    /// The long format's client column, when the file has one: an import for one client refuses other clients'
+    /// lines.
+    pub clients: Option<ClientColumn>,
 }
 
 /// The outcome of reading one file.

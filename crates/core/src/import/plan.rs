@@ -86,6 +86,7 @@ impl Plan {
             }
         }
         plan.check_currency(file, read, client);
+        plan.check_clients(file, read, client);
         plan.check_repeats(file, read);
         plan
     }
@@ -181,6 +182,48 @@ impl Plan {
         }
     }
 
+    /// A long-format file with a client column imported for one client: a line for another client is an error,
+    /// never imported into this one.
+    fn check_clients(&mut self, file: &str, read: &ReadFile, client: &Client) {
+        let Some(column) = &read.clients else {
+            return;
+        };
+        let ours: Vec<bool> = column.names.iter().map(|n| names_client(n, client)).collect();
+        let foreign: Vec<u64> = column
+            .lines
+            .iter()
+            .filter(|(_, i)| !ours.get(*i as usize).copied().unwrap_or(false))
+            .map(|(line, _)| *line)
+            .collect();
+        if foreign.is_empty() {
+            return;
+        }
+        // Another client's line feeds nothing here: it is not also a repeat of this client's value, nor a KPI
+        // this client lacks.
+        for (v, target) in read.values.iter().zip(self.target_of.iter_mut()) {
+            if foreign.binary_search(&v.line).is_ok() {
+                *target = usize::MAX;
+            }
+        }
+        self.errors
+            .retain(|e| !(e.column == "kpi" && foreign.binary_search(&e.line).is_ok()));
+        for (line, i) in &column.lines {
+            if !ours.get(*i as usize).copied().unwrap_or(false) {
+                let named = column.names.get(*i as usize).map(String::as_str).unwrap_or("");
+                self.errors.push(error(
+                    file,
+                    *line,
+                    "client",
+                    format!(
+                        "this line is for {named:?}, but the file is imported for {:?}: import it for the whole \
+                         agency (without a client), or leave out the other clients' lines",
+                        client.fields.name
+                    ),
+                ));
+            }
+        }
+    }
+
     /// The same KPI, period and dimension twice in one file would leave one of the two silently: refused.
     fn check_repeats(&mut self, file: &str, read: &ReadFile) {
         let mut seen: HashMap<(usize, Date, Date, &str), u64> = HashMap::with_capacity(read.values.len());
@@ -211,6 +254,13 @@ impl Plan {
             }
         }
     }
+}
+
+/// Whether a client cell names this client: its id, or its name (case-insensitive, as the command line's
+/// `--client` finds a client).
+pub(super) fn names_client(cell: &str, client: &Client) -> bool {
+    cell.parse::<i64>().is_ok_and(|id| id == client.id.0)
+        || cell.to_lowercase() == client.fields.name.to_lowercase()
 }
 
 fn existing_target(k: &Kpi) -> Target {

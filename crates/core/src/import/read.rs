@@ -360,22 +360,22 @@ fn read_one(
     let mut empty = "the file has a header and no rows".to_string();
     match found {
         Found::Long => {
-            let mut parsed = long::Parsed::default();
-            long::parse_long_text(name, text, &mut parsed);
-            errors = parsed.errors;
+            let table = long::read_long(name, text);
             read.format = "long".into();
-            read.values = parsed
+            read.clients = table.client_column();
+            read.values = table
                 .rows
-                .into_iter()
+                .iter()
                 .map(|r| ReadValue {
                     line: r.line,
-                    kpi: KpiRef::Name(r.kpi),
+                    kpi: KpiRef::Name(table.kpis.get(r.kpi as usize).cloned().unwrap_or_default()),
                     start: r.date,
                     end: r.date,
                     dimension: String::new(),
                     value: r.value,
                 })
                 .collect();
+            errors = table.errors;
         }
         Found::Gsc(kind, lang) => {
             let table = all_rows(name, text, &mut errors);
