@@ -67,9 +67,10 @@ pub enum Command {
     Import {
         #[command(flatten)]
         agency: AgencyArg,
-        /// The client's id or exact name.
+        /// The client's id or exact name. Without it, a long-format file with a client column
+        /// (client,date,kpi,value) is imported for every client of the agency it names, all or nothing.
         #[arg(long)]
-        client: String,
+        client: Option<String>,
         /// Show what would be imported, and import nothing.
         #[arg(long)]
         dry_run: bool,
@@ -390,10 +391,10 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             let services = services(&config, clock).await?;
             let agency = agency_of(&services, &agency).await?;
             let operator = Actor::operator(agency.id);
-            let client = services
-                .resolve_client(&operator, &client)
-                .await
-                .map_err(explain)?;
+            let client = match client {
+                Some(c) => Some(services.resolve_client(&operator, &c).await.map_err(explain)?),
+                None => None,
+            };
             // A progress line on stderr, only where a person watches it (a terminal), for files long enough to
             // take a moment.
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
@@ -420,13 +421,31 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                     std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 named.push((name, bytes));
             }
-            let outcomes = services
-                .import_files(&operator, client.id, &named, &options)
-                .await
-                .map_err(explain)?;
             let mut refused = false;
-            for outcome in &outcomes {
-                refused |= print_import(outcome);
+            if let Some(client) = client {
+                let outcomes = services
+                    .import_files(&operator, client.id, &named, &options)
+                    .await
+                    .map_err(explain)?;
+                for outcome in &outcomes {
+                    refused |= print_import(outcome);
+                }
+            } else {
+                // Without a client, each file must say whose lines it holds: one transaction a file.
+                use accountable_core::import::has_client_column;
+                if let Some((name, _)) = named.iter().find(|(_, b)| !has_client_column(b)) {
+                    return Err(format!(
+                        "{name} has no client column: name the client with --client, or give a long-format file \
+                         whose header names a client column (client,date,kpi,value)"
+                    ));
+                }
+                for (name, bytes) in &named {
+                    let outcome = services
+                        .import_agency_file(&operator, name, bytes, &options)
+                        .await
+                        .map_err(explain)?;
+                    refused |= print_agency_import(&outcome);
+                }
             }
             Ok(if refused {
                 ExitCode::from(1)
@@ -953,6 +972,67 @@ fn print_import(outcome: &accountable_core::import::ImportOutcome) -> bool {
             }
             true
         }
+    }
+}
+
+/// Prints what an agency-wide import did, client by client; returns whether the file was refused.
+fn print_agency_import(outcome: &accountable_core::import::AgencyImportOutcome) -> bool {
+    use accountable_core::import::{AgencyImportOutcome, ImportOutcome};
+    let clients = |r: &accountable_core::import::AgencyImportReport| {
+        let period = r.period.map(|(a, b)| format!("{a} to {b}")).unwrap_or_default();
+        let mut lines = format!(
+            "{}: {} format, {} values for {} clients, {period}",
+            r.file,
+            r.format,
+            r.values,
+            r.clients.len()
+        );
+        for c in &r.clients {
+            let kpis: Vec<String> = c
+                .kpis
+                .iter()
+                .map(|(n, new)| if *new { format!("{n} (new)") } else { n.clone() })
+                .collect();
+            let state = match (c.import_id, c.imported_before) {
+                (_, Some(before)) => format!(", unchanged (imported before: import {before})"),
+                (Some(id), None) => format!(", import {id}"),
+                (None, None) => String::new(),
+            };
+            lines.push_str(&format!(
+                "\n          {} (client {}): {} values, KPIs: {}{state}",
+                c.client,
+                c.client_id,
+                c.values,
+                kpis.join(", ")
+            ));
+        }
+        lines
+    };
+    match outcome {
+        AgencyImportOutcome::Committed(r) => {
+            println!("imported  {}", clients(r));
+            false
+        }
+        AgencyImportOutcome::Preview(r) => {
+            println!("would import  {} (dry run: nothing was imported)", clients(r));
+            false
+        }
+        AgencyImportOutcome::AlreadyImported(r) => {
+            println!(
+                "unchanged {}: this file was imported already for each of its {} clients; nothing changed",
+                r.file,
+                r.clients.len()
+            );
+            false
+        }
+        AgencyImportOutcome::Nothing { file, reason } => print_import(&ImportOutcome::Nothing {
+            file: file.clone(),
+            reason: reason.clone(),
+        }),
+        AgencyImportOutcome::Refused { file, errors } => print_import(&ImportOutcome::Refused {
+            file: file.clone(),
+            errors: errors.to_vec(),
+        }),
     }
 }
 

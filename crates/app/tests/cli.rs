@@ -404,3 +404,65 @@ async fn import_lists_every_error_with_a_non_zero_exit_and_kpis_shows_the_latest
     assert_eq!(leads["latest_value"], "12");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn import_without_a_client_reads_the_client_column_for_the_whole_agency_all_or_nothing() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["demo"], "");
+    let dir = std::env::temp_dir().join(format!("acc-agency-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let agency = ["import", "--agency", "Northwind Creative", "--create-kpis"];
+    // Another agency's client is unknown here; every error is listed and nothing is imported.
+    let bad = path(
+        "bad.csv",
+        "client,date,kpi,value\nLedgerline Software,2030-01-01,Walk-ins,3\nMeridian Dental Clinics,2030-01-01,Walk-ins,4\n\
+         Harbor & Pine Home Goods,2030-01-01,Walk-ins,x\n",
+    );
+    let out = accountable(&db, &[&agency[..], &[bad.as_str()]].concat(), "");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("line 3, column \"client\"") && text.contains("line 4, column \"value\""),
+        "{text}"
+    );
+    let good = path(
+        "agency.csv",
+        "client,date,kpi,value\nLedgerline Software,2030-01-01,Walk-ins,3\nHarbor & Pine Home Goods,2030-01-01,Walk-ins,4\n",
+    );
+    let args = [&agency[..], &[good.as_str()]].concat();
+    let text = ok(&db, &args, "");
+    assert!(
+        text.contains("imported")
+            && text.contains("2 values for 2 clients")
+            && text.contains("Walk-ins (new)"),
+        "{text}"
+    );
+    assert!(ok(&db, &args, "").contains("imported already for each of its 2 clients"));
+    // Naming a client makes the other clients' lines errors.
+    let out = accountable(
+        &db,
+        &[
+            "import",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Ledgerline Software",
+            "--dry-run",
+            &good,
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("line 3, column \"client\""));
+    // A file without a client column needs --client.
+    let plain = path("plain.csv", "date,kpi,value\n2030-01-01,Walk-ins,3\n");
+    let out = accountable(&db, &[&agency[..], &[plain.as_str()]].concat(), "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no client column"));
+    let _ = std::fs::remove_dir_all(dir);
+}
