@@ -545,7 +545,13 @@ async fn an_import_keeps_the_months_notable_moves_as_records_and_its_undo_remove
     }
     let outcome = app
         .services
-        .import_file(&owner, client, "leads.csv", file.as_bytes(), &ImportOptions::default())
+        .import_file(
+            &owner,
+            client,
+            "leads.csv",
+            file.as_bytes(),
+            &ImportOptions::default(),
+        )
         .await
         .unwrap();
     let ImportOutcome::Committed(report) = outcome else {
@@ -567,5 +573,8 @@ async fn an_import_keeps_the_months_notable_moves_as_records_and_its_undo_remove
         .notable_move_records(&owner, client, date(2026, 10, 1))
         .await
         .unwrap();
-    assert!(records.is_empty(), "the undone values no longer move: {records:?}");
+    assert!(
+        records.is_empty(),
+        "the undone values no longer move: {records:?}"
+    );
 }
