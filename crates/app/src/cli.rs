@@ -410,6 +410,8 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 create_kpis,
                 period,
                 progress,
+                // The command line uses the automatic mapping; the preview page lets a person change it.
+                mapping: Default::default(),
             };
             let mut named = Vec::with_capacity(files.len());
             for path in files {

@@ -219,6 +219,9 @@ pub trait KpiTx: Send {
         kpi: &KpiInput,
         now: Timestamp,
     ) -> Result<Kpi>;
+    /// Gives a client's KPI the export column that feeds it (`source`, such as `gsc:clicks`): the mapping an AE
+    /// chose on an import's preview, remembered for the next import.
+    async fn set_kpi_source(&mut self, agency: AgencyId, kpi: KpiId, source: &str) -> Result<()>;
     /// A client's KPIs: business results first, then leading indicators, by name.
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>>;
     /// Each of a client's KPIs' latest whole value (no dimension) and the day it is for (the period's end for a

@@ -86,6 +86,17 @@ impl KpiTx for SqlTx {
         kpi(&row)
     }
 
+    async fn set_kpi_source(&mut self, agency: AgencyId, kpi: KpiId, source: &str) -> Result<()> {
+        sqlx::query("UPDATE kpis SET source = $1 WHERE agency_id = $2 AND id = $3")
+            .bind(source)
+            .bind(agency.0)
+            .bind(kpi.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>> {
         let rows = sqlx::query(&format!(
             "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id = $2 ORDER BY kind, id"

@@ -379,11 +379,37 @@ async fn an_export_uploaded_on_the_page_is_previewed_then_imported_on_confirmati
     let names = hidden(&preview.body, "file_name");
     let contents = hidden(&preview.body, "content");
     assert_eq!(names, ["Chart.csv", "Filters.csv"]);
-    let mut fields: Vec<(&str, &str)> = vec![("_csrf", &csrf)];
+    // The mapping: every column's KPI may be changed before importing.
+    assert!(
+        preview.body.contains("name=\"map.gsc:impressions\""),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview.body.contains("Automatic: Organic search clicks</option>"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview
+            .body
+            .contains("<option value=\"skip\">Leave this column out</option>")
+    );
+    let mut fields: Vec<(&str, &str)> = vec![("_csrf", &csrf), ("map.gsc:impressions", "skip")];
     for (n, c) in names.iter().zip(&contents) {
         fields.push(("file_name", n));
         fields.push(("content", c));
     }
+    let again = b
+        .post_multipart(&format!("/clients/{client}/imports/preview"), &fields, &[])
+        .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    let impressions = &again.body[again.body.find("name=\"map.gsc:impressions\"").unwrap()..];
+    let select = &impressions[..impressions.find("</select>").unwrap()];
+    assert!(
+        select.contains("<option value=\"skip\" selected>"),
+        "the choice is kept when checking again: {select}"
+    );
     let done = b
         .post_multipart(&format!("/clients/{client}/imports"), &fields, &[])
         .await;
@@ -399,6 +425,17 @@ async fn an_export_uploaded_on_the_page_is_previewed_then_imported_on_confirmati
         .find(|k| k.kpi.fields.source == "gsc:clicks")
         .unwrap();
     assert_eq!(clicks.latest.unwrap().1, 14.0);
+    let impressions = app
+        .services
+        .client_kpis(&_owner, client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.kpi.fields.source == "gsc:impressions");
+    assert!(
+        impressions.is_none_or(|k| k.latest.is_none()),
+        "the impressions column was left out"
+    );
 
     // The same files again change nothing, and say so.
     let again = b

@@ -423,3 +423,193 @@ async fn business_profile_and_ga4_downloads_import_as_period_totals() {
         .unwrap();
     assert_eq!(pricing.value, 50.0, "GA4's fraction stored in percent points");
 }
+
+#[tokio::test]
+async fn the_preview_mapping_sends_a_column_into_another_kpi_or_leaves_it_out_and_is_remembered() {
+    use accountable_core::import::MapTo;
+    use std::collections::HashMap;
+    let app = TestApp::with_demo().await;
+    let (owner, _) = northwind(&app, "Kovács Pékség Kft.").await;
+    let form = accountable_core::client::ClientForm {
+        name: "Mapping Bakery".into(),
+        business_model: "lead-generation".into(),
+        time_zone: "UTC".into(),
+        language: "en".into(),
+        currency: "EUR".into(),
+        ..Default::default()
+    };
+    let client = app.services.create_client(&owner, &form).await.unwrap().id;
+    let count = |name: &str| KpiForm {
+        name: name.into(),
+        unit: "count".into(),
+        direction: "up".into(),
+        aggregation: "sum".into(),
+        kind: "leading-indicator".into(),
+        source: String::new(),
+    };
+    let website = app
+        .services
+        .add_kpi(&owner, client, &count("Website clicks"))
+        .await
+        .unwrap();
+    let chart = files(&[("Chart.csv", CHART)]);
+    let mapping = HashMap::from([
+        ("gsc:clicks".to_string(), MapTo::Kpi(website.id)),
+        ("gsc:impressions".to_string(), MapTo::Skip),
+    ]);
+
+    // The preview shows every column's KPI, the person's choices marked, and counts only what will be imported.
+    let preview = app
+        .services
+        .import_files(
+            &owner,
+            client,
+            &chart,
+            &ImportOptions {
+                dry_run: true,
+                mapping: mapping.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let ImportOutcome::Preview(report) = &preview[0] else {
+        panic!("expected a preview, got {:?}", preview[0]);
+    };
+    let line = |source: &str| report.mapping.iter().find(|l| l.source == source).unwrap();
+    assert_eq!(
+        (
+            line("gsc:clicks").kpi.as_deref(),
+            line("gsc:clicks").kpi_id,
+            line("gsc:clicks").chosen
+        ),
+        (Some("Website clicks"), Some(website.id), true)
+    );
+    assert_eq!(line("gsc:clicks").column, "Clicks");
+    assert_eq!(
+        (
+            line("gsc:impressions").kpi.as_deref(),
+            line("gsc:impressions").values
+        ),
+        (None, 2)
+    );
+    assert!(
+        line("gsc:ctr").created && !line("gsc:ctr").chosen,
+        "an untouched column keeps the automatic KPI"
+    );
+    assert_eq!(
+        report.values, 6,
+        "two days of three columns: the impressions are left out"
+    );
+
+    // A KPI of another unit, or not the client's, is refused naming the column; nothing is written.
+    let other_client = app
+        .services
+        .resolve_client(&owner, "Kovács Pékség Kft.")
+        .await
+        .unwrap()
+        .id;
+    let foreign = app
+        .services
+        .add_kpi(&owner, other_client, &count("Elsewhere"))
+        .await
+        .unwrap();
+    for (source, kpi, expected) in [
+        ("gsc:ctr", website.id, "same unit"),
+        ("gsc:clicks", foreign.id, "not one of the client's"),
+    ] {
+        let refused = app
+            .services
+            .import_files(
+                &owner,
+                client,
+                &chart,
+                &ImportOptions {
+                    mapping: HashMap::from([(source.to_string(), MapTo::Kpi(kpi))]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        match &refused[0] {
+            ImportOutcome::Refused { errors, .. } => {
+                assert!(
+                    errors.iter().any(|e| e.line == 1 && e.message.contains(expected)),
+                    "{errors:?}"
+                )
+            }
+            other => panic!("expected a refusal for {source}: {other:?}"),
+        }
+    }
+    assert!(stored(&app, &owner, client).await.is_empty());
+
+    // Every column left out: nothing to import, said plainly.
+    let all_out: HashMap<String, MapTo> = ["gsc:clicks", "gsc:impressions", "gsc:ctr", "gsc:position"]
+        .iter()
+        .map(|s| (s.to_string(), MapTo::Skip))
+        .collect();
+    let nothing = app
+        .services
+        .import_files(
+            &owner,
+            client,
+            &chart,
+            &ImportOptions {
+                mapping: all_out,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(&nothing[0], ImportOutcome::Nothing { reason, .. } if reason.contains("left out")));
+
+    // Committed with the mapping: the clicks are in "Website clicks", no impressions KPI was made.
+    let done = app
+        .services
+        .import_files(
+            &owner,
+            client,
+            &chart,
+            &ImportOptions {
+                mapping,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(committed(&done[0]).values, 6);
+    let kpis = app.services.client_kpis(&owner, client).await.unwrap();
+    assert!(!kpis.iter().any(|k| k.kpi.fields.source == "gsc:impressions"));
+    let website_now = kpis.iter().find(|k| k.kpi.id == website.id).unwrap();
+    assert_eq!(
+        website_now.kpi.fields.source, "gsc:clicks",
+        "the choice is remembered"
+    );
+    let values = stored(&app, &owner, client).await;
+    let mut clicks: Vec<f64> = values
+        .iter()
+        .filter(|m| m.kpi_id == website.id)
+        .map(|m| m.value)
+        .collect();
+    clicks.sort_by(f64::total_cmp);
+    assert_eq!(clicks, vec![9.0, 54.0]);
+
+    // The next export's clicks go to the remembered KPI by themselves.
+    let next = "Date,Clicks,Impressions,CTR,Position\n2026-03-03,70,20000,0.35%,7.1\n";
+    let later = app
+        .services
+        .import_files(
+            &owner,
+            client,
+            &files(&[("Chart.csv", next)]),
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap();
+    let report = committed(&later[0]);
+    let clicks_line = report.mapping.iter().find(|l| l.source == "gsc:clicks").unwrap();
+    assert_eq!(
+        (clicks_line.kpi_id, clicks_line.chosen),
+        (Some(website.id), false)
+    );
+}

@@ -27,11 +27,12 @@ pub use read::{Recognised, read_files, recognise};
 use crate::actor::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::id::{AgencyId, ClientId, UserId};
-use crate::kpi::{Aggregation, Direction, KpiInput, KpiKind, Measurement, Unit};
+use crate::kpi::{Aggregation, Direction, KpiId, KpiInput, KpiKind, Measurement, Unit};
 use crate::service::{Change, Services, record};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Every KPI source the readers feed, by export: the source mappings a KPI can have.
@@ -200,6 +201,37 @@ impl std::fmt::Debug for ProgressHook {
     }
 }
 
+/// Where the person sends an export column's values instead of the automatic choice (the preview page's
+/// mapping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapTo {
+    /// Into this KPI of the client (of the column's unit). A KPI without a source remembers the column.
+    Kpi(KpiId),
+    /// Not imported.
+    Skip,
+}
+
+/// Which KPI one export column feeds, as the preview shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappingLine {
+    /// The column's source, such as `gsc:clicks`.
+    pub source: String,
+    /// The column's header in the file.
+    pub column: String,
+    /// The unit of its values.
+    pub unit: Unit,
+    /// The KPI it feeds (its name), or `None` when it is left out.
+    pub kpi: Option<String>,
+    /// The client's KPI it feeds, when it exists already.
+    pub kpi_id: Option<KpiId>,
+    /// Whether the import creates that KPI.
+    pub created: bool,
+    /// Whether the person chose this rather than the automatic mapping.
+    pub chosen: bool,
+    /// How many values it gives.
+    pub values: usize,
+}
+
 /// How an import was asked for.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -211,6 +243,8 @@ pub struct ImportOptions {
     pub period: Option<(Date, Date)>,
     /// Told how far the writing has got, for a progress display.
     pub progress: Option<ProgressHook>,
+    /// The person's choices for export columns (by source, such as `gsc:clicks`), over the automatic mapping.
+    pub mapping: HashMap<String, MapTo>,
 }
 
 /// What an import did, or would do.
@@ -226,7 +260,9 @@ pub struct ImportReport {
     pub period: Option<(Date, Date)>,
     /// The KPIs it feeds, with `true` for those it creates.
     pub kpis: Vec<(String, bool)>,
-    /// How many values it holds.
+    /// Which KPI each export column feeds (empty for the long format, whose lines name their KPIs).
+    pub mapping: Vec<MappingLine>,
+    /// How many values it imports (those of columns left out are not counted).
     pub values: usize,
     /// How many of them are totals over a period longer than a day (stored as such, never spread into days).
     pub period_totals: usize,
@@ -310,6 +346,44 @@ pub struct NewImport {
     pub created_by: Option<UserId>,
 }
 
+/// The mapping of a file's export columns, in the file's order of columns.
+fn mapping_lines(read: &ReadFile, plan: &plan::Plan, chosen: &HashMap<String, MapTo>) -> Vec<MappingLine> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for v in &read.values {
+        if let KpiRef::Source(s) = v.kpi {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    let mut lines: Vec<MappingLine> = Vec::new();
+    for (source, column) in &read.columns {
+        if lines.iter().any(|l| l.source == *source) {
+            continue;
+        }
+        let Some((_, target)) = plan.by_source.iter().find(|(s, _)| s == source) else {
+            continue;
+        };
+        let target = target.and_then(|t| plan.targets.get(t));
+        let unit = target
+            .map(|t| t.unit)
+            .or_else(|| crate::kpi::preset_for_source(source, crate::types::Language::En).map(|p| p.unit))
+            .unwrap_or(Unit::Count);
+        lines.push(MappingLine {
+            source: source.to_string(),
+            column: column.clone(),
+            unit,
+            kpi: target.map(|t| t.name.clone()),
+            kpi_id: target.and_then(|t| match t.how {
+                plan::How::Existing(id) => Some(id),
+                plan::How::New(_) => None,
+            }),
+            created: target.is_some_and(|t| matches!(t.how, plan::How::New(_))),
+            chosen: chosen.contains_key(*source),
+            values: counts.get(source).copied().unwrap_or(0),
+        });
+    }
+    lines
+}
+
 /// A KPI created by `--create-kpis`: a count that is better when higher, summed, a business result.
 fn new_kpi(name: &str) -> KpiInput {
     KpiInput {
@@ -391,7 +465,7 @@ impl Services {
         options: &ImportOptions,
     ) -> Result<ImportOutcome> {
         let FileRead { file, sha256, result } = read;
-        let read = match result {
+        let mut read = match result {
             ReadResult::Refused(errors) => return Ok(ImportOutcome::Refused { file, errors }),
             ReadResult::Nothing(reason) => return Ok(ImportOutcome::Nothing { file, reason }),
             ReadResult::Values(read) => read,
@@ -402,16 +476,32 @@ impl Services {
             .await?;
         actor.require(Permission::ManageClients)?;
         let existing = tx.list_kpis(actor.agency_id, client).await?;
-        let plan = plan::Plan::make(&file, &read, &existing, &client_record, options.create_kpis);
-        let mut errors = read.errors;
-        errors.extend(plan.errors);
+        let mut plan = plan::Plan::make(
+            &file,
+            &read,
+            &existing,
+            &client_record,
+            options.create_kpis,
+            &options.mapping,
+        );
+        let mut errors = std::mem::take(&mut read.errors);
+        errors.extend(std::mem::take(&mut plan.errors));
         if !errors.is_empty() {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Ok(ImportOutcome::Refused { file, errors });
         }
         let values = &read.values;
-        let first = values.iter().map(|r| r.start).min();
-        let last = values.iter().map(|r| r.end).max();
+        let mapping = mapping_lines(&read, &plan, &options.mapping);
+        // Values of a column left out are not imported.
+        let kept = || {
+            values
+                .iter()
+                .zip(&plan.target_of)
+                .filter(|(_, t)| **t != usize::MAX)
+                .map(|(v, _)| v)
+        };
+        let first = kept().map(|r| r.start).min();
+        let last = kept().map(|r| r.end).max();
         let mut report = ImportReport {
             file: file.clone(),
             format: read.format.clone(),
@@ -422,9 +512,10 @@ impl Services {
                 .iter()
                 .map(|t| (t.name.clone(), matches!(t.how, plan::How::New(_))))
                 .collect(),
-            values: values.len(),
-            period_totals: values.iter().filter(|v| v.start != v.end).count(),
-            with_dimension: values.iter().filter(|v| !v.dimension.is_empty()).count(),
+            mapping,
+            values: kept().count(),
+            period_totals: kept().filter(|v| v.start != v.end).count(),
+            with_dimension: kept().filter(|v| !v.dimension.is_empty()).count(),
             notes: read.notes,
             import_id: None,
         };
@@ -438,6 +529,12 @@ impl Services {
         if options.dry_run {
             return Ok(ImportOutcome::Preview(report));
         }
+        if report.values == 0 {
+            return Ok(ImportOutcome::Nothing {
+                file,
+                reason: "every column was left out of the import".into(),
+            });
+        }
         let now = self.now();
         let mut ids = Vec::with_capacity(plan.targets.len());
         for target in &plan.targets {
@@ -446,17 +543,26 @@ impl Services {
                 plan::How::New(input) => tx.insert_kpi(actor.agency_id, client, input, now).await?.id,
             });
         }
+        // A column the person sent into a KPI that no export feeds yet is remembered as that KPI's source.
+        for (source, id) in &plan.chosen {
+            if existing.iter().any(|k| k.id == *id && k.fields.source.is_empty())
+                && !existing.iter().any(|k| k.fields.source == *source)
+            {
+                tx.set_kpi_source(actor.agency_id, *id, source).await?;
+            }
+        }
         let new_import = NewImport {
             file_name: file.clone(),
             sha256,
             format: read.format.clone(),
-            values: values.len() as i64,
+            values: report.values as i64,
             created_by: actor.user_id,
         };
         let import_id = tx
             .insert_import(actor.agency_id, client, &new_import, now)
             .await?;
         let (mut written, mut reported) = (0, 0);
+        let total = report.values;
         for (chunk, targets) in values.chunks(WRITE_CHUNK).zip(plan.target_of.chunks(WRITE_CHUNK)) {
             let measurements: Vec<Measurement> = chunk
                 .iter()
@@ -475,10 +581,10 @@ impl Services {
                 .await?;
             written += measurements.len();
             if let Some(hook) = &options.progress
-                && (written - reported >= PROGRESS_EVERY || written == values.len())
+                && (written - reported >= PROGRESS_EVERY || written == total)
             {
                 reported = written;
-                (hook.0)(&file, written, values.len());
+                (hook.0)(&file, written, total);
             }
         }
         let change = Change {

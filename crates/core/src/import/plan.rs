@@ -3,7 +3,7 @@
 //! the client's, a preset name already taken by an unmapped KPI, the same KPI, period and dimension twice.
 
 use super::text::error;
-use super::{ImportError, KpiRef, ReadFile, new_kpi};
+use super::{ImportError, KpiRef, MapTo, ReadFile, new_kpi};
 use crate::client::Client;
 use crate::kpi::{Kpi, KpiId, KpiInput, Unit};
 use jiff::civil::Date;
@@ -25,7 +25,8 @@ pub(super) struct Target {
     pub name: String,
     /// The client's, or to create.
     pub how: How,
-    unit: Unit,
+    /// Its unit.
+    pub unit: Unit,
 }
 
 /// The KPIs of an import and which one each value feeds.
@@ -37,11 +38,24 @@ pub(super) struct Plan {
     pub target_of: Vec<usize>,
     /// What stands in the way.
     pub errors: Vec<ImportError>,
+    /// For each export column (source) met, its index in `targets`, or `None` when it is left out (or wrong: an
+    /// error says why).
+    pub by_source: Vec<(&'static str, Option<usize>)>,
+    /// The sources whose KPI the person chose, for the import to remember on a KPI that has no source yet.
+    pub chosen: Vec<(&'static str, KpiId)>,
 }
 
 impl Plan {
     /// Maps every value of `read` to a KPI of the client, or to one to create.
-    pub fn make(file: &str, read: &ReadFile, existing: &[Kpi], client: &Client, create_kpis: bool) -> Plan {
+    /// `mapping` overrides the automatic choice for the sources it names.
+    pub fn make(
+        file: &str,
+        read: &ReadFile,
+        existing: &[Kpi],
+        client: &Client,
+        create_kpis: bool,
+        mapping: &HashMap<String, MapTo>,
+    ) -> Plan {
         let mut plan = Plan {
             target_of: Vec::with_capacity(read.values.len()),
             ..Plan::default()
@@ -60,7 +74,10 @@ impl Plan {
                     let t = match by_ref.get(&key) {
                         Some(t) => *t,
                         None => {
-                            let t = plan.target(file, read, &v.kpi, existing, client, create_kpis);
+                            let t = plan.target(file, read, &v.kpi, existing, client, create_kpis, mapping);
+                            if let KpiRef::Source(s) = &v.kpi {
+                                plan.by_source.push((s, t));
+                            }
                             by_ref.insert(key, t);
                             t
                         }
@@ -91,8 +108,10 @@ impl Plan {
         plan
     }
 
-    /// The target for a reference, added on first sight; `None` when there is none (an error says why for a
-    /// source; a name's error goes on each of its lines).
+    /// The target for a reference, added on first sight (two references fed into one KPI share its target);
+    /// `None` when there is none (an error says why for a source, unless the person left it out; a name's error
+    /// goes on each of its lines).
+    #[allow(clippy::too_many_arguments)]
     fn target(
         &mut self,
         file: &str,
@@ -101,6 +120,7 @@ impl Plan {
         existing: &[Kpi],
         client: &Client,
         create_kpis: bool,
+        mapping: &HashMap<String, MapTo>,
     ) -> Option<usize> {
         let named = |name: &str| {
             existing
@@ -124,6 +144,9 @@ impl Plan {
                     .find(|(s, _)| s == source)
                     .map(|(_, c)| c.as_str())
                     .unwrap_or("");
+                if let Some(choice) = mapping.get(*source) {
+                    return self.chosen_target(file, column, source, *choice, existing, client);
+                }
                 if let Some(k) = existing.iter().find(|k| k.fields.source == *source) {
                     existing_target(k)
                 } else if let Some(input) = crate::kpi::preset_for_source(source, client.fields.language) {
@@ -156,8 +179,63 @@ impl Plan {
                 }
             }
         };
+        Some(self.push(target))
+    }
+
+    /// Adds a target, or finds the one feeding the same existing KPI.
+    fn push(&mut self, target: Target) -> usize {
+        if let How::Existing(id) = target.how
+            && let Some(i) = self
+                .targets
+                .iter()
+                .position(|t| matches!(t.how, How::Existing(other) if other == id))
+        {
+            return i;
+        }
         self.targets.push(target);
-        Some(self.targets.len() - 1)
+        self.targets.len() - 1
+    }
+
+    /// The target the person chose for a source: one of the client's KPIs of the same unit, or none.
+    fn chosen_target(
+        &mut self,
+        file: &str,
+        column: &str,
+        source: &'static str,
+        choice: MapTo,
+        existing: &[Kpi],
+        client: &Client,
+    ) -> Option<usize> {
+        let MapTo::Kpi(id) = choice else {
+            return None;
+        };
+        let Some(k) = existing.iter().find(|k| k.id == id) else {
+            self.errors.push(error(
+                file,
+                1,
+                column,
+                "the KPI chosen for this column is not one of the client's (choose again on the preview)"
+                    .to_string(),
+            ));
+            return None;
+        };
+        let unit = crate::kpi::preset_for_source(source, client.fields.language).map(|p| p.unit);
+        if unit.is_some_and(|u| u != k.fields.unit) {
+            self.errors.push(error(
+                file,
+                1,
+                column,
+                format!(
+                    "this column gives a {}, but the KPI {:?} chosen for it is a {}: choose a KPI of the same unit",
+                    unit.map(|u| u.as_str()).unwrap_or(""),
+                    k.fields.name,
+                    k.fields.unit.as_str()
+                ),
+            ));
+            return None;
+        }
+        self.chosen.push((source, id));
+        Some(self.push(existing_target(k)))
     }
 
     /// Amounts in another currency than the client's are refused: a money KPI is in the client's currency, and

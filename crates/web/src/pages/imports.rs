@@ -1,7 +1,8 @@
 //! Uploading exports on the client's KPIs and data page: the files are read and shown first (format, period, the
 //! KPIs they feed, what is a period total, every error), then imported when the person confirms. Between the
 //! two steps the files travel in the confirming form itself, so nothing is kept on the server for an import that
-//! is never confirmed.
+//! is never confirmed. The preview shows which KPI each export column feeds; the person may send a column into
+//! another of the client's KPIs of the same unit, or leave it out, and preview again or import with that mapping.
 
 use super::{Page, Viewer, html_with_status, redirect_with_flash};
 use crate::AppState;
@@ -10,7 +11,8 @@ use crate::upload::{UPLOAD_LIMIT, boundary, parts};
 use accountable_core::actor::Permission;
 use accountable_core::error::Error;
 use accountable_core::id::ClientId;
-use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport};
+use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport, MapTo};
+use accountable_core::kpi::{Kpi, KpiId, KpiKind};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -20,6 +22,7 @@ use axum::response::Response;
 use axum::routing::post;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use std::collections::HashMap;
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -45,6 +48,19 @@ struct FileView {
     errors: Vec<String>,
 }
 
+/// One export column and the KPIs it may feed, for the mapping form.
+struct MappingRow {
+    /// The form field: `map.` and the column's source.
+    field: String,
+    /// The column's header, and the files it is in.
+    column: String,
+    files: String,
+    /// (value, label, selected): `auto`, the client's KPIs of the column's unit, `skip`.
+    choices: Vec<(String, String, bool)>,
+    /// How many values it gives.
+    values: String,
+}
+
 #[derive(Template)]
 #[template(path = "clients/import_preview.html")]
 struct PreviewTemplate {
@@ -54,12 +70,19 @@ struct PreviewTemplate {
     files: Vec<FileView>,
     /// (name, base64 content) of every uploaded file, for the confirming form.
     carried: Vec<(String, String)>,
+    mapping: Vec<MappingRow>,
     can_import: bool,
+}
+
+/// An upload: its files and the person's mapping choices.
+struct Upload {
+    files: Vec<(String, Vec<u8>)>,
+    mapping: HashMap<String, MapTo>,
 }
 
 /// The files of an upload: the `files` parts (a browser sends an empty one when none was chosen), or the
 /// `file_name`/`content` pairs a confirming form carries.
-async fn uploaded(headers: &HeaderMap, body: Bytes) -> Result<Vec<(String, Vec<u8>)>, WebError> {
+async fn uploaded(headers: &HeaderMap, body: Bytes) -> Result<Upload, WebError> {
     let bad = || {
         WebError::from(Error::field(
             "files",
@@ -91,7 +114,99 @@ async fn uploaded(headers: &HeaderMap, body: Bytes) -> Result<Vec<(String, Vec<u
     if files.is_empty() {
         return Err(Error::field("files", "required", "choose at least one file").into());
     }
-    Ok(files)
+    // `map.gsc:clicks` = `auto`, `skip` or a KPI's id.
+    let mut mapping = HashMap::new();
+    for p in &parts {
+        let Some(source) = p.name.strip_prefix("map.") else {
+            continue;
+        };
+        let value = String::from_utf8_lossy(&p.data);
+        let choice = match value.trim() {
+            "auto" | "" => continue,
+            "skip" => MapTo::Skip,
+            id => MapTo::Kpi(KpiId(id.parse().map_err(|_| {
+                Error::field(
+                    &p.name,
+                    "invalid",
+                    "choose a KPI, automatic, or leave the column out",
+                )
+            })?)),
+        };
+        mapping.insert(source.to_string(), choice);
+    }
+    Ok(Upload { files, mapping })
+}
+
+/// The mapping form: every export column of the files, once, with the KPIs it may feed.
+fn mapping_rows(
+    viewer: &Viewer,
+    outcomes: &[ImportOutcome],
+    kpis: &[Kpi],
+    language: accountable_core::types::Language,
+    chosen: &HashMap<String, MapTo>,
+) -> Vec<MappingRow> {
+    let tr = viewer.ctx.tr();
+    let fmt = tr.fmt();
+    let mut rows: Vec<(MappingRow, usize)> = Vec::new();
+    for o in outcomes {
+        let ImportOutcome::Preview(r) = o else {
+            continue;
+        };
+        for line in &r.mapping {
+            let field = format!("map.{}", line.source);
+            if let Some((row, n)) = rows.iter_mut().find(|(row, _)| row.field == field) {
+                row.files.push_str(&format!(", {}", r.file));
+                *n += line.values;
+                continue;
+            }
+            // What "automatic" means: the KPI already fed by this column, or the one the import would create.
+            let automatic = match kpis.iter().find(|k| k.fields.source == line.source) {
+                Some(k) => k.fields.name.clone(),
+                None => accountable_core::kpi::preset_for_source(&line.source, language)
+                    .map(|p| format!("{} ({})", p.name, tr.t("imports.new_kpi")))
+                    .unwrap_or_default(),
+            };
+            let current = chosen.get(&line.source).copied();
+            let mut choices = vec![(
+                "auto".to_string(),
+                tr.tf("imports.map_auto", &[("kpi", &automatic)]),
+                current.is_none(),
+            )];
+            for k in kpis.iter().filter(|k| k.fields.unit == line.unit) {
+                let leading = if k.fields.kind == KpiKind::Leading {
+                    format!(" ({})", tr.t("kpis.leading"))
+                } else {
+                    String::new()
+                };
+                choices.push((
+                    k.id.0.to_string(),
+                    format!("{}{leading}", k.fields.name),
+                    current == Some(MapTo::Kpi(k.id)),
+                ));
+            }
+            choices.push((
+                "skip".to_string(),
+                tr.t("imports.map_skip").to_string(),
+                current == Some(MapTo::Skip),
+            ));
+            rows.push((
+                MappingRow {
+                    field,
+                    column: line.column.clone(),
+                    files: r.file.clone(),
+                    choices,
+                    values: String::new(),
+                },
+                line.values,
+            ));
+        }
+    }
+    rows.into_iter()
+        .map(|(row, n)| MappingRow {
+            values: fmt.integer(n as i64),
+            ..row
+        })
+        .collect()
 }
 
 fn view(viewer: &Viewer, outcome: &ImportOutcome) -> FileView {
@@ -148,10 +263,18 @@ async fn render(
     state: &AppState,
     viewer: &Viewer,
     client: ClientId,
-    files: &[(String, Vec<u8>)],
+    upload: &Upload,
     outcomes: &[ImportOutcome],
 ) -> Result<Response, WebError> {
     let c = state.services.get_client(viewer.actor(), client).await?;
+    let kpis: Vec<Kpi> = state
+        .services
+        .client_kpis(viewer.actor(), client)
+        .await?
+        .into_iter()
+        .map(|k| k.kpi)
+        .collect();
+    let mapping = mapping_rows(viewer, outcomes, &kpis, c.fields.language, &upload.mapping);
     let tr = viewer.ctx.tr();
     let views: Vec<FileView> = outcomes.iter().map(|o| view(viewer, o)).collect();
     let refused = views.iter().any(|v| v.state == "refused");
@@ -163,10 +286,12 @@ async fn render(
         client_id: client.0,
         client_name: c.fields.name,
         files: views,
-        carried: files
+        carried: upload
+            .files
             .iter()
             .map(|(n, b)| (n.clone(), STANDARD.encode(b)))
             .collect(),
+        mapping,
         can_import,
     };
     let status = if refused {
@@ -187,16 +312,17 @@ async fn preview(
     // Another tenant's client is "not found" before the role is asked about.
     state.services.get_client(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
-    let files = uploaded(&headers, body).await?;
+    let upload = uploaded(&headers, body).await?;
     let options = ImportOptions {
         dry_run: true,
+        mapping: upload.mapping.clone(),
         ..Default::default()
     };
     let outcomes = state
         .services
-        .import_files(viewer.actor(), id, &files, &options)
+        .import_files(viewer.actor(), id, &upload.files, &options)
         .await?;
-    render(&state, &viewer, id, &files, &outcomes).await
+    render(&state, &viewer, id, &upload, &outcomes).await
 }
 
 async fn commit(
@@ -208,16 +334,20 @@ async fn commit(
 ) -> Result<Response, WebError> {
     state.services.get_client(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
-    let files = uploaded(&headers, body).await?;
+    let upload = uploaded(&headers, body).await?;
+    let options = ImportOptions {
+        mapping: upload.mapping.clone(),
+        ..Default::default()
+    };
     let outcomes = state
         .services
-        .import_files(viewer.actor(), id, &files, &ImportOptions::default())
+        .import_files(viewer.actor(), id, &upload.files, &options)
         .await?;
     if outcomes
         .iter()
         .any(|o| matches!(o, ImportOutcome::Refused { .. }))
     {
-        return render(&state, &viewer, id, &files, &outcomes).await;
+        return render(&state, &viewer, id, &upload, &outcomes).await;
     }
     let flash = if outcomes.iter().any(|o| matches!(o, ImportOutcome::Committed(_))) {
         "import-committed"
