@@ -2,35 +2,214 @@
 //! then one row per location with its profile views by surface (Google Search or Maps, mobile or desktop) and its
 //! interactions (calls, messages, bookings, directions, website clicks). The file states no period: Google puts it
 //! only in the download's name ("… - 2026-1-1 - 2026-1-31 - ….csv"), so the period comes from the name (or a
-//! month it names, "… 2026-1.csv"), or from the import's options when the name carries none.
+//! month it names, "… 2026-1.csv"), or from the import's options when the name carries none. Headers come in the
+//! interface language (English, Hungarian, German, Simplified or Traditional Chinese); the language also tells how
+//! the numbers are written.
 
-use super::number::EN_US;
+use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::text::{Row, error, key};
 use super::{ImportError, KpiRef, ReadValue, dates};
 use jiff::civil::Date;
 
-/// The columns of profile views, each a surface.
-const VIEWS: &[&str] = &[
-    "google search - mobile",
-    "google search - desktop",
-    "google maps - mobile",
-    "google maps - desktop",
+/// The surfaces of profile views, as a value's dimension names them whatever the file's language, in the order
+/// of `Language::views`.
+const SURFACES: [&str; 4] = [
+    "Google Search - Mobile",
+    "Google Search - Desktop",
+    "Google Maps - Mobile",
+    "Google Maps - Desktop",
 ];
 
-/// The interaction columns read.
-const INTERACTIONS: &[(&str, &str)] = &[
-    ("calls", "gbp:calls"),
-    ("messages", "gbp:messages"),
-    ("bookings", "gbp:bookings"),
-    ("directions", "gbp:directions"),
-    ("website clicks", "gbp:website-clicks"),
+/// The KPI source of each interaction column, in the order of `Language::interactions`.
+const INTERACTIONS: [&str; 5] = [
+    "gbp:calls",
+    "gbp:messages",
+    "gbp:bookings",
+    "gbp:directions",
+    "gbp:website-clicks",
 ];
 
-/// Whether a header (lower-cased cells) is a Business Profile performance export's.
+/// The names one interface language gives the columns (compared by `label`). Which wordings were confirmed from
+/// a real source, and which are best knowledge, is listed in docs/imports.md.
+#[derive(Debug)]
+struct Language {
+    /// How numbers are written in this language's exports.
+    number: NumberFormat,
+    store_code: &'static [&'static str],
+    business_name: &'static [&'static str],
+    address: &'static [&'static str],
+    labels: &'static [&'static str],
+    /// The view columns, in the order of `SURFACES`.
+    views: [&'static [&'static str]; 4],
+    /// The interaction columns, in the order of `INTERACTIONS`.
+    interactions: [&'static [&'static str]; 5],
+}
+
+const LANGUAGES: &[Language] = &[
+    Language {
+        number: EN_US,
+        store_code: &["Store code"],
+        business_name: &["Business name"],
+        address: &["Address"],
+        labels: &["Labels"],
+        views: [
+            &["Google Search - Mobile"],
+            &["Google Search - Desktop"],
+            &["Google Maps - Mobile"],
+            &["Google Maps - Desktop"],
+        ],
+        interactions: [
+            &["Calls"],
+            &["Messages"],
+            &["Bookings"],
+            &["Directions"],
+            &["Website clicks"],
+        ],
+    },
+    Language {
+        number: HU,
+        store_code: &["Üzletkód", "Bolt kódja"],
+        business_name: &["Cégnév", "Vállalkozás neve"],
+        address: &["Cím"],
+        labels: &["Címkék"],
+        views: [
+            &["Google Keresés - mobil", "Google-keresés - mobil"],
+            &[
+                "Google Keresés - számítógép",
+                "Google Keresés - asztali",
+                "Google-keresés - asztali",
+            ],
+            &["Google Térkép - mobil"],
+            &["Google Térkép - számítógép", "Google Térkép - asztali"],
+        ],
+        interactions: [
+            &["Hívások"],
+            &["Üzenetek"],
+            &["Foglalások"],
+            &["Útvonaltervek", "Útvonalkérések"],
+            &["Webhelykattintások", "Kattintások a webhelyre"],
+        ],
+    },
+    Language {
+        number: DE,
+        store_code: &["Geschäftscode", "Shop-Code", "Filialcode"],
+        business_name: &["Name des Unternehmens", "Unternehmensname"],
+        address: &["Adresse"],
+        labels: &["Labels"],
+        views: [
+            &[
+                "Google Suche - Mobilgeräte",
+                "Google Suche - Mobil",
+                "Google-Suche - Mobil",
+            ],
+            &[
+                "Google Suche - Computer",
+                "Google Suche - Desktop",
+                "Google-Suche - Desktop",
+            ],
+            &["Google Maps - Mobilgeräte", "Google Maps - Mobil"],
+            &["Google Maps - Computer", "Google Maps - Desktop"],
+        ],
+        interactions: [
+            &["Anrufe"],
+            &["Nachrichten"],
+            &["Buchungen"],
+            &["Routen", "Wegbeschreibungen", "Routenanfragen"],
+            &["Websiteklicks", "Website-Klicks", "Klicks auf Website"],
+        ],
+    },
+    Language {
+        number: ZH_CN,
+        store_code: &["商店代码", "店铺代码"],
+        business_name: &["商家名称"],
+        address: &["地址"],
+        labels: &["标签"],
+        views: [
+            &["Google 搜索 - 移动设备"],
+            &["Google 搜索 - 桌面设备", "Google 搜索 - 计算机"],
+            &["Google 地图 - 移动设备"],
+            &["Google 地图 - 桌面设备", "Google 地图 - 计算机"],
+        ],
+        interactions: [
+            &["通话", "电话"],
+            &["消息"],
+            &["预订"],
+            &["路线", "路线查询"],
+            &["网站点击次数", "网站点击"],
+        ],
+    },
+    Language {
+        number: ZH_TW,
+        store_code: &["商店代碼"],
+        business_name: &["商家名稱"],
+        address: &["地址"],
+        labels: &["標籤"],
+        views: [
+            &["Google 搜尋 - 行動裝置"],
+            &["Google 搜尋 - 電腦"],
+            &["Google 地圖 - 行動裝置"],
+            &["Google 地圖 - 電腦"],
+        ],
+        interactions: [
+            &["通話", "電話"],
+            &["訊息"],
+            &["預訂"],
+            &["路線", "路線規劃"],
+            &["網站點擊次數", "網站點擊"],
+        ],
+    },
+];
+
+/// A header cell as compared with the names above: lower-cased, any dash a hyphen, without spaces, so that
+/// "Google Maps – Mobil", "Google Maps - Mobil" and "Google 搜索-移动设备" each match their name.
+fn label(cell: &str) -> String {
+    key(cell)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| {
+            if matches!(c, '–' | '—' | '‐' | '‑' | '−') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Whether a (labelled) header cell is one of `names`.
+fn named(names: &[&str], cell: &str) -> bool {
+    names.iter().any(|n| label(n) == cell)
+}
+
+impl Language {
+    /// How many of this language's view and interaction columns the (labelled) header names, when it also names
+    /// the business.
+    fn score(&self, header: &[String]) -> usize {
+        let has = |names: &[&str]| header.iter().any(|h| named(names, h));
+        let views = self.views.iter().filter(|v| has(v)).count();
+        let interactions = self.interactions.iter().filter(|i| has(i)).count();
+        if has(self.business_name) && views > 0 && interactions > 0 {
+            views + interactions
+        } else {
+            0
+        }
+    }
+}
+
+/// The language of a header (lower-cased cells), if it is a Business Profile export's.
+fn recognise(header: &[String]) -> Option<&'static Language> {
+    let labelled: Vec<String> = header.iter().map(|h| label(h)).collect();
+    LANGUAGES
+        .iter()
+        .map(|l| (l.score(&labelled), l))
+        .filter(|(s, _)| *s > 0)
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, l)| l)
+}
+
+/// Whether a header (lower-cased cells) is a Business Profile performance export's, in any known language.
 pub(super) fn is_header(header: &[String]) -> bool {
-    header.iter().any(|h| h == "business name")
-        && header.iter().any(|h| VIEWS.contains(&h.as_str()))
-        && header.iter().any(|h| INTERACTIONS.iter().any(|(c, _)| c == h))
+    recognise(header).is_some()
 }
 
 /// What a Business Profile export held.
@@ -68,20 +247,23 @@ pub(super) fn read(
     let Some(header) = rows.first() else {
         return out;
     };
-    let keys: Vec<String> = header.cells.iter().map(|c| key(c)).collect();
-    let at = |name: &str| keys.iter().position(|k| k == name);
-    let (store_at, name_at, address_at) = (at("store code"), at("business name"), at("address"));
+    let keys: Vec<String> = header.cells.iter().map(|c| label(c)).collect();
+    let Some(lang) = recognise(&keys) else {
+        return out;
+    };
+    let at = |names: &[&str]| keys.iter().position(|k| named(names, k));
+    let (store_at, name_at, address_at) = (at(lang.store_code), at(lang.business_name), at(lang.address));
     let mut metrics: Vec<(usize, &'static str, Option<&str>)> = Vec::new();
     for (i, k) in keys.iter().enumerate() {
-        if VIEWS.contains(&k.as_str()) {
-            metrics.push((i, "gbp:views", Some(header.get(i))));
+        if let Some(v) = lang.views.iter().position(|names| named(names, k)) {
+            metrics.push((i, "gbp:views", Some(SURFACES[v])));
             if !out.columns.iter().any(|(s, _)| *s == "gbp:views") {
                 out.columns.push(("gbp:views", header.get(i).to_string()));
             }
-        } else if let Some((_, source)) = INTERACTIONS.iter().find(|(c, _)| c == k) {
-            metrics.push((i, source, None));
-            out.columns.push((source, header.get(i).to_string()));
-        } else if !["store code", "business name", "address", "labels"].contains(&k.as_str()) {
+        } else if let Some(n) = lang.interactions.iter().position(|names| named(names, k)) {
+            metrics.push((i, INTERACTIONS[n], None));
+            out.columns.push((INTERACTIONS[n], header.get(i).to_string()));
+        } else if ![store_at, name_at, address_at].contains(&Some(i)) && !named(lang.labels, k) {
             out.notes.push(format!("column {:?} not read", header.get(i)));
         }
     }
@@ -117,7 +299,7 @@ pub(super) fn read(
                 Some(s) => format!("location: {location} · surface: {s}"),
                 None => format!("location: {location}"),
             };
-            match EN_US.parse(row.get(*i), false) {
+            match lang.number.parse(row.get(*i), false) {
                 Ok(Some(value)) => out.values.push(ReadValue {
                     line: row.line,
                     kpi: KpiRef::Source(source),

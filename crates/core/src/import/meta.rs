@@ -2,35 +2,113 @@
 //! whole range, or a day when the report is broken down by day), the campaign, ad set or ad name, and metrics
 //! whose money columns carry the currency in their name ("Amount spent (USD)"). A row without a name is the
 //! export's summary, the whole. A report with nothing in its range holds one line, "No data available.": an
-//! import of nothing, said plainly.
+//! import of nothing, said plainly. Headers and that line come in the interface language (English, Hungarian,
+//! German, Simplified or Traditional Chinese); the language also tells how the numbers are written.
 
-use super::number::EN_US;
+use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::text::{Row, error, key};
 use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates};
 
-/// Metric columns read, by their name (money columns by the part before the currency).
-const METRICS: &[(&str, &str)] = &[
-    ("reach", "meta:reach"),
-    ("impressions", "meta:impressions"),
-    ("amount spent", "meta:spend"),
-    ("link clicks", "meta:link-clicks"),
-];
+/// The KPI source of each metric column read, in the order of `Language::metrics`.
+const SOURCES: [&str; 4] = ["meta:reach", "meta:impressions", "meta:spend", "meta:link-clicks"];
 
-/// The columns that name what a row is about.
-const NAMES: &[(&str, &str)] = &[
-    ("campaign name", "campaign"),
-    ("ad set name", "ad set"),
-    ("ad name", "ad"),
-];
+/// The dimension each name column gives, in the order of `Language::names` (the first one present is used).
+const DIMENSIONS: [&str; 3] = ["campaign", "ad set", "ad"];
 
-/// Whether a header (lower-cased cells) is a Meta Ads Manager export's.
-pub(super) fn is_header(header: &[String]) -> bool {
-    header.iter().any(|h| h == "reporting starts") && header.iter().any(|h| h == "reporting ends")
+/// The names one interface language gives the columns read (lower-cased; money columns by the part before the
+/// currency). Which wordings were confirmed from a real source, and which are best knowledge, is listed in
+/// docs/imports.md.
+#[derive(Debug)]
+struct Language {
+    /// How numbers are written in this language's exports.
+    number: NumberFormat,
+    /// "Reporting starts".
+    starts: &'static [&'static str],
+    /// "Reporting ends".
+    ends: &'static [&'static str],
+    /// Campaign name, ad set name, ad name: in the order of `DIMENSIONS`.
+    names: [&'static [&'static str]; 3],
+    /// Reach, impressions, amount spent, link clicks: in the order of `SOURCES`.
+    metrics: [&'static [&'static str]; 4],
+    /// The start of the one line of an export with nothing in its range ("No data available.").
+    no_data: &'static [&'static str],
 }
 
-/// Whether the rows say there is nothing: the one line "No data available.".
+const LANGUAGES: &[Language] = &[
+    Language {
+        number: EN_US,
+        starts: &["reporting starts"],
+        ends: &["reporting ends"],
+        names: [&["campaign name"], &["ad set name"], &["ad name"]],
+        metrics: [&["reach"], &["impressions"], &["amount spent"], &["link clicks"]],
+        no_data: &["no data available"],
+    },
+    Language {
+        number: HU,
+        starts: &["jelentés kezdete", "a jelentés kezdete"],
+        ends: &["jelentés vége", "a jelentés vége"],
+        names: [&["kampány neve"], &["hirdetéssorozat neve"], &["hirdetés neve"]],
+        metrics: [
+            &["elérés"],
+            &["megjelenítések", "megjelenések"],
+            &["elköltött összeg"],
+            &["linkkattintások", "kattintások a linkre"],
+        ],
+        no_data: &["nincs elérhető adat", "nincsenek elérhető adatok"],
+    },
+    Language {
+        number: DE,
+        starts: &["berichtsstart", "berichtsbeginn"],
+        ends: &["berichtsende"],
+        names: [
+            &["name der kampagne", "kampagnenname"],
+            &["name der anzeigengruppe", "anzeigengruppenname"],
+            &["anzeigenname", "name der anzeige"],
+        ],
+        metrics: [
+            &["reichweite"],
+            &["impressionen"],
+            &["ausgegebener betrag"],
+            &["link-klicks"],
+        ],
+        no_data: &["keine daten verfügbar"],
+    },
+    Language {
+        number: ZH_CN,
+        starts: &["报告开始日期"],
+        ends: &["报告结束日期"],
+        names: [&["广告系列名称"], &["广告组名称"], &["广告名称"]],
+        metrics: [&["覆盖人数"], &["展示次数"], &["已花费金额"], &["链接点击量"]],
+        no_data: &["没有可用数据", "暂无数据"],
+    },
+    Language {
+        number: ZH_TW,
+        starts: &["分析報告開始", "報告開始"],
+        ends: &["分析報告結束", "報告結束"],
+        names: [&["行銷活動名稱"], &["廣告組合名稱"], &["廣告名稱"]],
+        metrics: [&["觸及人數"], &["曝光次數"], &["花費金額"], &["連結點擊次數"]],
+        no_data: &["沒有可用資料", "沒有可用的資料"],
+    },
+];
+
+/// The language of a header (lower-cased cells): the one whose "Reporting starts" and "Reporting ends" it names.
+fn recognise(header: &[String]) -> Option<&'static Language> {
+    let named = |names: &[&str]| header.iter().any(|h| names.contains(&h.as_str()));
+    LANGUAGES.iter().find(|l| named(l.starts) && named(l.ends))
+}
+
+/// Whether a header (lower-cased cells) is a Meta Ads Manager export's, in any known language.
+pub(super) fn is_header(header: &[String]) -> bool {
+    recognise(header).is_some()
+}
+
+/// Whether the rows say there is nothing: the one line "No data available." (in any known language).
 pub(super) fn says_no_data(rows: &[Row]) -> bool {
-    rows.len() == 2 && key(rows[1].get(0)).starts_with("no data available")
+    let line = key(rows.get(1).map_or("", |r| r.get(0)));
+    rows.len() == 2
+        && LANGUAGES
+            .iter()
+            .any(|l| l.no_data.iter().any(|n| line.starts_with(n)))
 }
 
 /// What a Meta export held.
@@ -43,15 +121,16 @@ pub(super) struct Read {
     pub currency: Option<FileCurrency>,
 }
 
-/// Splits "Amount spent (USD)" into its name and currency.
+/// Splits "Amount spent (USD)" (or "已花费金额（USD）", with full-width brackets) into its name and currency.
 fn name_and_currency(header: &str) -> (String, Option<String>) {
-    let k = key(header);
-    match k.rsplit_once('(') {
-        Some((name, rest)) if rest.ends_with(')') && rest.len() == 4 => {
-            (name.trim().to_string(), Some(rest[..3].to_uppercase()))
-        }
-        _ => (k, None),
+    let k = key(header).replace('（', "(").replace('）', ")");
+    if let Some((name, code)) = k.strip_suffix(')').and_then(|inner| inner.rsplit_once('('))
+        && code.trim().len() == 3
+        && code.trim().chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return (name.trim().to_string(), Some(code.trim().to_uppercase()));
     }
+    (k, None)
 }
 
 /// Reads a Meta export (its first row is the header).
@@ -65,19 +144,29 @@ pub(super) fn read(file: &str, rows: &[Row], errors: &mut Vec<ImportError>) -> R
         return out;
     };
     let keys: Vec<String> = header.cells.iter().map(|c| key(c)).collect();
-    let at = |name: &str| keys.iter().position(|k| k == name);
-    let (Some(start_at), Some(end_at)) = (at("reporting starts"), at("reporting ends")) else {
+    let Some(lang) = recognise(&keys) else {
         return out;
     };
-    let name_at = NAMES
+    let at = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
+    let (Some(start_at), Some(end_at)) = (at(lang.starts), at(lang.ends)) else {
+        return out;
+    };
+    let name_at = lang
+        .names
         .iter()
-        .find_map(|(column, dim)| at(column).map(|i| (i, *dim)));
+        .zip(DIMENSIONS)
+        .find_map(|(names, dim)| at(names).map(|i| (i, dim)));
     let mut metrics = Vec::new();
     for (i, cell) in header.cells.iter().enumerate() {
         let (name, currency) = name_and_currency(cell);
-        if let Some((_, source)) = METRICS.iter().find(|(m, _)| *m == name) {
-            metrics.push((i, *source));
-            out.columns.push((*source, cell.clone()));
+        if let Some(source) = lang
+            .metrics
+            .iter()
+            .position(|names| names.contains(&name.as_str()))
+            .map(|m| SOURCES[m])
+        {
+            metrics.push((i, source));
+            out.columns.push((source, cell.clone()));
             if let Some(code) = currency {
                 out.currency = Some(FileCurrency {
                     code,
@@ -117,7 +206,7 @@ pub(super) fn read(file: &str, rows: &[Row], errors: &mut Vec<ImportError>) -> R
             _ => String::new(),
         };
         for (i, source) in &metrics {
-            match EN_US.parse(row.get(*i), false) {
+            match lang.number.parse(row.get(*i), false) {
                 Ok(Some(value)) => out.values.push(ReadValue {
                     line: row.line,
                     kpi: KpiRef::Source(source),

@@ -662,3 +662,5 @@ impl Services {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_localised;

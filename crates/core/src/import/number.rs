@@ -49,6 +49,15 @@ pub const ZH_CN: NumberFormat = NumberFormat {
     example_percent: "0.85%",
 };
 
+/// Traditional Chinese exports write numbers as en-US does.
+pub const ZH_TW: NumberFormat = NumberFormat {
+    name: "zh-TW",
+    decimal: '.',
+    groups: &[','],
+    example: "1,234.5",
+    example_percent: "0.85%",
+};
+
 /// Whether a cell holds nothing: empty, or the ` --` that Google Ads writes for "no value".
 pub fn is_empty_cell(raw: &str) -> bool {
     let s = raw.trim_matches(|c: char| c.is_whitespace());
