@@ -827,6 +827,9 @@ pub struct KpiLatest {
     pub kpi: Kpi,
     /// Its latest value and the day (or period end) it is for.
     pub latest: Option<(Date, f64)>,
+    /// The first day of the latest value's period when that value is a period total (a Google Ads or Meta
+    /// download's range), which the pages must say; `None` for a day's value.
+    pub latest_from: Option<Date>,
 }
 
 impl Services {
@@ -841,11 +844,12 @@ impl Services {
         Ok(kpis
             .into_iter()
             .map(|kpi| {
-                let latest = latest
-                    .iter()
-                    .find(|(id, _, _)| *id == kpi.id)
-                    .map(|(_, d, v)| (*d, *v));
-                KpiLatest { kpi, latest }
+                let found = latest.iter().find(|(id, _, _, _)| *id == kpi.id);
+                KpiLatest {
+                    kpi,
+                    latest: found.map(|(_, _, end, v)| (*end, *v)),
+                    latest_from: found.and_then(|(_, start, end, _)| (start != end).then_some(*start)),
+                }
             })
             .collect())
     }

@@ -224,13 +224,14 @@ pub trait KpiTx: Send {
     async fn set_kpi_source(&mut self, agency: AgencyId, kpi: KpiId, source: &str) -> Result<()>;
     /// A client's KPIs: business results first, then leading indicators, by name.
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>>;
-    /// Each of a client's KPIs' latest whole value (no dimension) and the day it is for (the period's end for a
-    /// period total), in one query.
+    /// Each of a client's KPIs' latest whole value (no dimension): the KPI, the period's first and last day (the
+    /// same day for a daily value), the value; in one query. A daily value wins over a period total ending the same
+    /// day.
     async fn latest_measurements(
         &mut self,
         agency: AgencyId,
         client: ClientId,
-    ) -> Result<Vec<(KpiId, Date, f64)>>;
+    ) -> Result<Vec<(KpiId, Date, Date, f64)>>;
     /// Writes values; a value for the same KPI, period and dimension replaces the one there (constraint
     /// `measurements_key`). Returns how many were written.
     async fn upsert_measurements(

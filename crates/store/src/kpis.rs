@@ -113,11 +113,11 @@ impl KpiTx for SqlTx {
         &mut self,
         agency: AgencyId,
         client: ClientId,
-    ) -> Result<Vec<(KpiId, Date, f64)>> {
+    ) -> Result<Vec<(KpiId, Date, Date, f64)>> {
         let rows = sqlx::query(
             // Each KPI's last day first, in one grouped pass, then its values on that day: a correlated MAX per
             // row read every KPI's history once per value.
-            "SELECT m.kpi_id, m.period_end, m.value FROM measurements m \
+            "SELECT m.kpi_id, m.period_start, m.period_end, m.value FROM measurements m \
              JOIN (SELECT kpi_id, MAX(period_end) AS last_day FROM measurements \
                    WHERE agency_id = $1 AND client_id = $2 AND dimension = '' GROUP BY kpi_id) l \
                ON l.kpi_id = m.kpi_id AND l.last_day = m.period_end \
@@ -129,12 +129,17 @@ impl KpiTx for SqlTx {
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
-        let mut latest: Vec<(KpiId, Date, f64)> = Vec::new();
+        let mut latest: Vec<(KpiId, Date, Date, f64)> = Vec::new();
         for r in &rows {
             let id = KpiId(int(r, "kpi_id")?);
             // A day's value and a period total may end on the same day: the first, the shorter, wins.
-            if latest.last().is_none_or(|(last, _, _)| *last != id) {
-                latest.push((id, date(r, "period_end")?, float(r, "value")?));
+            if latest.last().is_none_or(|(last, _, _, _)| *last != id) {
+                latest.push((
+                    id,
+                    date(r, "period_start")?,
+                    date(r, "period_end")?,
+                    float(r, "value")?,
+                ));
             }
         }
         Ok(latest)

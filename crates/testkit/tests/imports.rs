@@ -274,6 +274,26 @@ async fn google_ads_stores_campaign_totals_and_the_account_whole_in_the_clients_
         ),
         ("2026-01-27".into(), "2026-02-23".into(), 1164.10)
     );
+    assert_eq!(
+        spend.latest.map(|(d, v)| (d.to_string(), v)),
+        Some(("2026-02-23".into(), 1164.10))
+    );
+    assert_eq!(
+        spend.latest_from.map(|d| d.to_string()).as_deref(),
+        Some("2026-01-27"),
+        "the latest value is known to be a period total"
+    );
+    // The KPI page says so, rather than passing the total off as a day's value.
+    let b = app.browser();
+    b.sign_in_demo("owner@southwind.example").await;
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(
+        page.body
+            .contains("Total for Jan 27, 2026 – Feb 23, 2026, not a day&#39;s value</span>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("never spread over days"));
 
     // A client in euros does not get pounds written into its money KPIs.
     let (owner, ledgerline) = northwind(&app, "Ledgerline Software").await;

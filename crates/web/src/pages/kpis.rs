@@ -30,7 +30,10 @@ struct KpiRow {
     leading: bool,
     unit: String,
     latest: String,
+    /// The day of the latest value, or the period it totals.
     latest_day: String,
+    /// Whether the latest value is a period total.
+    period_total: bool,
     sparkline: Option<String>,
 }
 
@@ -50,6 +53,8 @@ struct KpisTemplate {
     client_id: i64,
     client_name: String,
     kpis: Vec<KpiRow>,
+    /// Whether a latest value is a period total (the page then says what that means).
+    any_period_total: bool,
     goals: Vec<super::goals::PacingView>,
     moves: Vec<MoveRow>,
     moves_title: String,
@@ -150,7 +155,14 @@ async fn show(
             leading: f.kind == KpiKind::Leading,
             unit: tr.t(&format!("kpis.unit.{}", f.unit.as_str())).to_string(),
             latest: latest.unwrap_or_else(|| "—".into()),
-            latest_day: k.latest.map(|(d, _)| fmt.date(d)).unwrap_or_default(),
+            latest_day: match (k.latest_from, k.latest) {
+                (Some(from), Some((to, _))) => tr.tf(
+                    "kpis.period_total",
+                    &[("from", &fmt.date(from)), ("to", &fmt.date(to))],
+                ),
+                (_, latest) => latest.map(|(d, _)| fmt.date(d)).unwrap_or_default(),
+            },
+            period_total: k.latest_from.is_some(),
             sparkline: sparkline_points(&values),
         });
     }
@@ -205,6 +217,7 @@ async fn show(
         page: viewer.page(&state, &title, "clients").await?,
         client_id: id.0,
         client_name: client.fields.name,
+        any_period_total: rows.iter().any(|r| r.period_total),
         kpis: rows,
         goals,
         moves,

@@ -35,6 +35,9 @@ struct KpiItem {
     kpi: Kpi,
     /// The day (or period end) of the latest value.
     latest_day: Option<Date>,
+    /// The first day of the latest value's period when it is a total over a date range (from an export that
+    /// gives only totals), never spread into days; absent for a day's value.
+    latest_from: Option<Date>,
     /// The latest value.
     latest_value: Option<f64>,
 }
@@ -120,6 +123,7 @@ async fn list_kpis(
         .into_iter()
         .map(|k| KpiItem {
             latest_day: k.latest.map(|(d, _)| d),
+            latest_from: k.latest_from,
             latest_value: k.latest.map(|(_, v)| v),
             kpi: k.kpi,
         })
