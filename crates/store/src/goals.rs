@@ -231,8 +231,8 @@ impl GoalTx for SqlTx {
             "SELECT g.kpi_id, g.month, g.total, g.days, m.value AS last_value FROM \
              (SELECT kpi_id, substr(period_start, 1, 7) AS month, SUM(value) AS total, COUNT(*) AS days, \
                      MAX(period_start) AS last_day \
-              FROM measurements WHERE agency_id = $1 \
-                AND kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
+              FROM measurements \
+              WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
                 AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = '' \
               GROUP BY kpi_id, substr(period_start, 1, 7)) g \
              JOIN measurements m ON m.kpi_id = g.kpi_id AND m.period_start = g.last_day \

@@ -117,11 +117,13 @@ impl KpiTx for SqlTx {
         let rows = sqlx::query(
             // Each KPI's last day first, in one grouped pass, then its values on that day: a correlated MAX per
             // row read every KPI's history once per value.
+            // A client's values are reached through its KPIs (measurements carry no agency or client).
             "SELECT m.kpi_id, m.period_start, m.period_end, m.value FROM measurements m \
              JOIN (SELECT kpi_id, MAX(period_end) AS last_day FROM measurements \
-                   WHERE agency_id = $1 AND client_id = $2 AND dimension = '' GROUP BY kpi_id) l \
+                   WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
+                     AND dimension = '' GROUP BY kpi_id) l \
                ON l.kpi_id = m.kpi_id AND l.last_day = m.period_end \
-             WHERE m.agency_id = $1 AND m.client_id = $2 AND m.dimension = '' \
+             WHERE m.dimension = '' \
              ORDER BY m.kpi_id, m.period_start DESC",
         )
         .bind(agency.0)
@@ -165,24 +167,22 @@ impl KpiTx for SqlTx {
         to: Date,
     ) -> Result<Vec<(KpiId, Date, f64)>> {
         // Three columns and no sort: the reader puts the days in order itself. Days are found KPI by KPI through
-        // the unique key (kpi, period…), whose rows for one KPI lie together, rather than through the client's
-        // index, which interleaves every KPI's days.
-        let (kpis, id) = match kpi {
-            Some(k) => ("$2", k.0),
-            None => (
-                "SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2",
-                client.0,
-            ),
-        };
+        // the key (kpi, period…), whose rows for one KPI lie together. The KPI (or the client's KPIs) is looked up
+        // under the agency and client: another tenant's gives nothing.
+        let one = if kpi.is_some() { " AND id = $5" } else { "" };
         let sql = format!(
-            "SELECT kpi_id, period_start, value FROM measurements WHERE agency_id = $1 AND kpi_id IN ({kpis}) \
+            "SELECT kpi_id, period_start, value FROM measurements \
+             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2{one}) \
              AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = ''"
         );
-        let query = sqlx::query(&sql)
+        let mut query = sqlx::query(&sql)
             .bind(agency.0)
-            .bind(id)
+            .bind(client.0)
             .bind(from.to_string())
             .bind(to.to_string());
+        if let Some(k) = kpi {
+            query = query.bind(k.0);
+        }
         let rows = query.fetch_all(&mut *self.tx).await.map_err(db)?;
         rows.iter()
             .map(|r| {
@@ -204,7 +204,8 @@ impl KpiTx for SqlTx {
     ) -> Result<Vec<Measurement>> {
         let rows = sqlx::query(
             "SELECT kpi_id, period_start, period_end, dimension, value FROM measurements \
-             WHERE agency_id = $1 AND client_id = $2 AND period_start >= $3 AND period_end <= $4 \
+             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
+               AND period_start >= $3 AND period_end <= $4 \
              ORDER BY kpi_id, period_start, period_end, dimension",
         )
         .bind(agency.0)
@@ -296,9 +297,14 @@ impl KpiTx for SqlTx {
     }
 
     async fn undo_import(&mut self, agency: AgencyId, id: ImportId, now: Timestamp) -> Result<u64> {
-        let removed = sqlx::query("DELETE FROM measurements WHERE agency_id = $1 AND import_id = $2")
-            .bind(agency.0)
-            .bind(id.0)
+        // Through the import's client's KPIs: the key finds their values without an index on the import.
+        let removed = sqlx::query(
+            "DELETE FROM measurements WHERE import_id = $2 AND kpi_id IN \
+             (SELECT k.id FROM kpis k JOIN imports i ON i.client_id = k.client_id AND i.agency_id = k.agency_id \
+              WHERE i.agency_id = $1 AND i.id = $2)",
+        )
+        .bind(agency.0)
+        .bind(id.0)
             .execute(&mut *self.tx)
             .await
             .map_err(db)?

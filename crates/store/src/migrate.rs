@@ -43,6 +43,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_goals.sql"),
         include_str!("../migrations/postgres/0007_goals.sql"),
     ),
+    (
+        "0008_lean_measurements",
+        include_str!("../migrations/sqlite/0008_lean_measurements.sql"),
+        include_str!("../migrations/postgres/0008_lean_measurements.sql"),
+    ),
 ];
 
 /// What `migrate` did.

@@ -352,3 +352,59 @@ async fn the_kpi_page_shows_latest_values_sparklines_leading_labels_and_undoes_a
         reqwest::StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_store_refuses_values_for_a_kpi_that_is_not_the_clients_and_writes_none_of_them() {
+    use accountable_core::kpi::Measurement;
+    use accountable_core::store::Store;
+    let app = TestApp::with_demo().await;
+    let (owner, ledgerline) = setup(&app, "Ledgerline Software").await;
+    let (_, bakery) = setup(&app, "Kovács Pékség Kft.").await;
+    let form = accountable_core::kpi::KpiForm {
+        name: "Store check".into(),
+        unit: "count".into(),
+        direction: "up".into(),
+        aggregation: "sum".into(),
+        kind: "business".into(),
+        source: String::new(),
+    };
+    let ours = app.services.add_kpi(&owner, ledgerline, &form).await.unwrap().id;
+    let theirs = app.services.add_kpi(&owner, bakery, &form).await.unwrap().id;
+    let day: jiff::civil::Date = "2031-01-01".parse().unwrap();
+    let value = |kpi| Measurement {
+        kpi_id: kpi,
+        period_start: day,
+        period_end: day,
+        dimension: String::new(),
+        value: 1.0,
+    };
+    // The measurements table keeps no foreign key (docs/decisions/0010): the store checks each write's KPIs.
+    let mut tx = app.store.begin().await.unwrap();
+    let refused = tx
+        .upsert_measurements(owner.agency_id, ledgerline, None, &[value(ours), value(theirs)])
+        .await;
+    assert!(
+        matches!(refused, Err(Error::NotFound { entity: "kpi" })),
+        "{refused:?}"
+    );
+    let written = tx
+        .list_measurements(owner.agency_id, ledgerline, day, day)
+        .await
+        .unwrap();
+    assert!(written.is_empty(), "nothing of the refused write is there");
+    let missing = accountable_core::kpi::KpiId(i64::MAX);
+    let refused = tx
+        .upsert_measurements(owner.agency_id, ledgerline, None, &[value(missing)])
+        .await;
+    assert!(
+        matches!(refused, Err(Error::NotFound { .. })),
+        "a KPI that does not exist: {refused:?}"
+    );
+    // Another tenant's client's values are not reached by reads either.
+    assert!(
+        tx.list_measurements(owner.agency_id, bakery, day, day)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

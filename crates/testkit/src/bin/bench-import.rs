@@ -123,8 +123,8 @@ fn baseline(kind: &str, url: &str, file: &Path, dir: &Path, round: usize) -> Dur
 async fn stage(app: &TestApp) -> sqlx::pool::PoolConnection<sqlx::Any> {
     let mut conn = app.store.pool().acquire().await.unwrap();
     sqlx::query(
-        "CREATE TEMPORARY TABLE staged AS SELECT agency_id, client_id, kpi_id, period_start, period_end, \
-         dimension, value, import_id FROM measurements",
+        "CREATE TEMPORARY TABLE staged AS SELECT kpi_id, period_start, period_end, dimension, value, \
+         import_id FROM measurements",
     )
     .execute(&mut *conn)
     .await
@@ -139,8 +139,8 @@ async fn floor(mut conn: sqlx::pool::PoolConnection<sqlx::Any>) -> Duration {
     let t = Instant::now();
     let mut tx = conn.begin().await.unwrap();
     let written = sqlx::query(
-        "INSERT INTO measurements (agency_id, client_id, kpi_id, period_start, period_end, dimension, value, \
-         import_id) SELECT agency_id, client_id, kpi_id, period_start, period_end, dimension, value, import_id \
+        "INSERT INTO measurements (kpi_id, period_start, period_end, dimension, value, import_id) \
+         SELECT kpi_id, period_start, period_end, dimension, value, import_id \
          FROM staged WHERE true ON CONFLICT (kpi_id, period_start, period_end, dimension) DO UPDATE SET \
          value = excluded.value, import_id = excluded.import_id",
     )
