@@ -267,7 +267,7 @@ impl Services {
                 (Some(k), Some(day)) => {
                     let from = from_day_number(day_number(day) - 40);
                     let values = tx
-                        .list_daily_values(actor.agency_id, client, Some(k.id), from, day)
+                        .list_daily_values(actor.agency_id, client, Some(k.id), &[(from, day)])
                         .await?;
                     let figure = series_of(&values, k.id).figure(k.fields.aggregation, day);
                     if figure.is_none() {
@@ -403,19 +403,13 @@ impl Services {
             return Ok(Vec::new());
         }
         let kpis = tx.list_kpis(actor.agency_id, client).await?;
-        let mut values = Vec::new();
-        for (from, to) in windows(&goals, day) {
-            values.extend(
-                tx.list_daily_values(
-                    actor.agency_id,
-                    client,
-                    None,
-                    from_day_number(from),
-                    from_day_number(to),
-                )
-                .await?,
-            );
-        }
+        let ranges: Vec<(Date, Date)> = windows(&goals, day)
+            .into_iter()
+            .map(|(from, to)| (from_day_number(from), from_day_number(to)))
+            .collect();
+        let values = tx
+            .list_daily_values(actor.agency_id, client, None, &ranges)
+            .await?;
         Ok(goals
             .into_iter()
             .filter_map(|goal| {
@@ -440,7 +434,7 @@ impl Services {
             .ok_or(Error::NotFound { entity: "kpi" })?;
         let (from, to) = reach(&goal.fields, day);
         let values = tx
-            .list_daily_values(actor.agency_id, goal.client_id, Some(kpi.id), from, to)
+            .list_daily_values(actor.agency_id, goal.client_id, Some(kpi.id), &[(from, to)])
             .await?;
         let series = series_of(&values, kpi.id);
         let plan = plan(&goal.fields, &kpi);

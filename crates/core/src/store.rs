@@ -249,15 +249,15 @@ pub trait KpiTx: Send {
         from: Date,
         to: Date,
     ) -> Result<Vec<Measurement>>;
-    /// The daily whole values (no period totals, no breakdowns) of a client's KPIs, or of one KPI, between two
-    /// days, in no particular order: the lean read that pacing and notable moves stand on.
+    /// The daily whole values (no period totals, no breakdowns) of a client's KPIs, or of one KPI, on the days
+    /// of `ranges` (first and last day each, not overlapping), in no particular order, in one query: the lean
+    /// read that pacing stands on.
     async fn list_daily_values(
         &mut self,
         agency: AgencyId,
         client: ClientId,
         kpi: Option<KpiId>,
-        from: Date,
-        to: Date,
+        ranges: &[(Date, Date)],
     ) -> Result<Vec<(KpiId, Date, f64)>>;
     /// Records an import.
     async fn insert_import(
