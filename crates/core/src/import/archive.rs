@@ -1,8 +1,8 @@
 //! Zip files as downloaded (Search Console's Performance export): recognised by their magic bytes, opened in
 //! memory, their CSV members read as one set. Sizes are capped so that a small zip cannot expand into gigabytes.
 
-use super::ImportError;
-use super::text::error;
+use super::text::problem;
+use super::{ImportError, wording};
 use std::io::Read;
 
 /// The most one member may expand to.
@@ -18,7 +18,7 @@ pub(super) fn is_zip(bytes: &[u8]) -> bool {
 /// The files in a zip, by their name without folders; folders, hidden files and macOS's `__MACOSX` copies are
 /// left out.
 pub(super) fn members(file: &str, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, ImportError> {
-    let broken = |e: zip::result::ZipError| error(file, 1, "", format!("the zip file cannot be read: {e}"));
+    let broken = |e: zip::result::ZipError| problem(file, 1, "", wording::zip_unreadable(&e));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(broken)?;
     let mut out = Vec::new();
     let mut total = 0u64;
@@ -33,17 +33,10 @@ pub(super) fn members(file: &str, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>
         member
             .take(MEMBER_LIMIT + 1)
             .read_to_end(&mut content)
-            .map_err(|e| error(file, 1, "", format!("{name} in the zip file cannot be read: {e}")))?;
+            .map_err(|e| problem(file, 1, "", wording::zip_member_unreadable(&name, &e)))?;
         total += content.len() as u64;
         if content.len() as u64 > MEMBER_LIMIT || total > TOTAL_LIMIT {
-            return Err(error(
-                file,
-                1,
-                "",
-                format!(
-                    "{name} in the zip file expands to more than 64 MiB (or all files to more than 256 MiB)"
-                ),
-            ));
+            return Err(problem(file, 1, "", wording::zip_too_large(&name)));
         }
         out.push((name, content));
     }

@@ -7,8 +7,9 @@
 //! the numbers are written.
 
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
-use super::text::{Row, error, key};
-use super::{ImportError, KpiRef, ReadValue, dates};
+use super::said::Said;
+use super::text::{Row, key, problem};
+use super::{ImportError, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The surfaces of profile views, as a value's dimension names them whatever the file's language, in the order
@@ -219,7 +220,7 @@ pub(super) struct Read {
     /// Which column fed which source.
     pub columns: Vec<(&'static str, String)>,
     /// Columns not read, and where the period came from.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// The period a download's name states: two days as Google names these files, or else one month as people
@@ -264,7 +265,7 @@ pub(super) fn read(
             metrics.push((i, INTERACTIONS[n], None));
             out.columns.push((INTERACTIONS[n], header.get(i).to_string()));
         } else if ![store_at, name_at, address_at].contains(&Some(i)) && !named(lang.labels, k) {
-            out.notes.push(format!("column {:?} not read", header.get(i)));
+            out.notes.push(wording::column_not_read(header.get(i)));
         }
     }
     // The second header row describes the columns: its first cells (the location's) are empty.
@@ -274,14 +275,7 @@ pub(super) fn read(
     let data = &rows[if descriptions { 2 } else { 1 }..];
     let Some((start, end)) = period else {
         if !data.is_empty() {
-            errors.push(error(
-                file,
-                1,
-                "",
-                "a Business Profile export states its period only in the name Google gives the download \
-                 (\"… - 2026-1-1 - 2026-1-31 - ….csv\"), and this file's name does not: keep that name, or give \
-                 the period (--period 2026-01-01..2026-01-31)",
-            ));
+            errors.push(problem(file, 1, "", wording::gbp_no_period()));
         }
         return out;
     };
@@ -309,7 +303,7 @@ pub(super) fn read(
                     value,
                 }),
                 Ok(None) => {}
-                Err(message) => errors.push(error(file, row.line, header.get(*i), message)),
+                Err(said) => errors.push(problem(file, row.line, header.get(*i), said)),
             }
         }
     }

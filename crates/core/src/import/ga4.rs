@@ -8,8 +8,9 @@
 //! header; the language also tells how the numbers are written.
 
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
-use super::text::{Row, delimiter, error, key, rows};
-use super::{ImportError, KpiRef, ReadValue, dates};
+use super::said::Said;
+use super::text::{Row, delimiter, key, problem, rows};
+use super::{ImportError, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The KPI source of each metric column read, and whether GA4 writes it as a fraction (0.62 for 62 %), in the
@@ -317,7 +318,7 @@ pub(super) struct Read {
     /// Which column fed which source.
     pub columns: Vec<(&'static str, String)>,
     /// Columns not read, and such.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 struct Table<'a> {
@@ -421,7 +422,7 @@ fn read_table(
                 }
             }
             None => {
-                let note = format!("column {:?} not read", header.get(i));
+                let note = wording::column_not_read(header.get(i));
                 if !out.notes.contains(&note) {
                     out.notes.push(note);
                 }
@@ -433,15 +434,11 @@ fn read_table(
         let grand_total =
             row.cells.len() == header.cells.len() + 1 && row.cells.last().is_some_and(|c| is_total_label(c));
         if row.cells.len() > header.cells.len() && !grand_total {
-            errors.push(error(
+            errors.push(problem(
                 file,
                 row.line,
                 "",
-                format!(
-                    "the line has {} values but the header names {} columns",
-                    row.cells.len(),
-                    header.cells.len()
-                ),
+                wording::too_many_values(row.cells.len(), header.cells.len()),
             ));
             continue;
         }
@@ -454,11 +451,11 @@ fn read_table(
             Some(at) => match dates::day(row.get(at)) {
                 Some(d) => (d, d),
                 None => {
-                    errors.push(error(
+                    errors.push(problem(
                         file,
                         row.line,
                         header.get(at),
-                        format!("{:?} is not a date as YYYYMMDD", row.get(at)),
+                        wording::not_a_compact_date(row.get(at)),
                     ));
                     continue;
                 }
@@ -467,13 +464,7 @@ fn read_table(
                 Some(p) => p,
                 None => {
                     if !period_missing {
-                        errors.push(error(
-                            file,
-                            row.line,
-                            "",
-                            "the header block names no date range (# Start date and # End date): download the \
-                             report again with its header block",
-                        ));
+                        errors.push(problem(file, row.line, "", wording::ga4_no_range()));
                     }
                     period_missing = true;
                     continue;
@@ -507,7 +498,7 @@ fn read_table(
                     value,
                 }),
                 Ok(None) => {}
-                Err(message) => errors.push(error(file, row.line, header.get(*i), message)),
+                Err(said) => errors.push(problem(file, row.line, header.get(*i), said)),
             }
         }
     }

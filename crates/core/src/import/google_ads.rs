@@ -6,8 +6,9 @@
 //! in the interface language; the language tells how numbers are written.
 
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, is_empty_cell};
-use super::text::{Row, cells, delimiter, error, key, rows};
-use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates};
+use super::said::Said;
+use super::text::{Row, cells, delimiter, key, problem, rows};
+use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The names one interface language gives the columns read.
@@ -145,7 +146,7 @@ pub(super) struct Read {
     /// The currency of its amounts.
     pub currency: Option<FileCurrency>,
     /// Which total row gave the whole.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// Reads a Google Ads download whose header is on line `header_line`.
@@ -186,14 +187,11 @@ pub(super) fn read(
     }
     if period.is_none() && day_at.is_none() {
         let shown = preamble.get(1).or(preamble.first()).copied().unwrap_or("");
-        errors.push(error(
+        errors.push(problem(
             file,
             header_line.saturating_sub(1).max(1),
             "",
-            format!(
-                "the date range above the header ({shown:?}) is not two dates: download the report with a fixed \
-                 date range (and its title and date range lines)"
-            ),
+            wording::ads_no_range(shown),
         ));
         return out;
     }
@@ -217,11 +215,7 @@ pub(super) fn read(
         .filter(|_| broken_down || (day_at.is_some() && period.is_some_and(|(s, e)| s < e)))
         .map(|r| r.line);
     if let Some(row) = whole_row.filter(|r| Some(r.line) == whole_line) {
-        out.notes.push(format!(
-            "the whole for the period is line {}: {:?}",
-            row.line,
-            row.get(0)
-        ));
+        out.notes.push(wording::whole_row(row.line, row.get(0)));
     }
     for row in &table[1..] {
         let total = is_total(row);
@@ -239,14 +233,11 @@ pub(super) fn read(
                         column: header.get(at).to_string(),
                     })
                 }
-                Some(c) if c.code != code => errors.push(error(
+                Some(c) if c.code != code => errors.push(problem(
                     file,
                     row.line,
                     header.get(at),
-                    format!(
-                        "{code} differs from {} on line {}: one file must hold one currency",
-                        c.code, c.line
-                    ),
+                    wording::currency_differs(&code, &c.code, c.line),
                 )),
                 Some(_) => {}
             }
@@ -261,11 +252,11 @@ pub(super) fn read(
                 Some(at) => match dates::day(row.get(at)) {
                     Some(d) => Some((d, d)),
                     None => {
-                        errors.push(error(
+                        errors.push(problem(
                             file,
                             row.line,
                             header.get(at),
-                            format!("{:?} is not a date as YYYY-MM-DD", row.get(at)),
+                            wording::not_a_date(row.get(at)),
                         ));
                         continue;
                     }
@@ -286,7 +277,7 @@ pub(super) fn read(
                     value,
                 }),
                 Ok(None) => {}
-                Err(message) => errors.push(error(file, row.line, header.get(*i), message)),
+                Err(said) => errors.push(problem(file, row.line, header.get(*i), said)),
             }
         }
     }

@@ -7,7 +7,8 @@
 //! cell is still checked.
 
 use super::ImportError;
-use super::text::{LineCounter, decode, error};
+use super::text::{LineCounter, decode, problem};
+use super::wording;
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -213,7 +214,7 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
         Err(e) => {
             table
                 .errors
-                .push(error(file, 1, "", format!("the header cannot be read: {e}")));
+                .push(problem(file, 1, "", wording::header_unreadable(&e)));
             return table;
         }
     };
@@ -221,12 +222,7 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
     let (Some(date_at), Some(kpi_at), Some(value_at)) =
         (position("date"), position("kpi"), position("value"))
     else {
-        table.errors.push(error(
-            file,
-            1,
-            "",
-            "the header must name the columns date, kpi and value",
-        ));
+        table.errors.push(problem(file, 1, "", wording::long_header()));
         return table;
     };
     let client_at = position("client");
@@ -242,7 +238,7 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
                 let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
                 table
                     .errors
-                    .push(error(file, line, "", format!("the line cannot be read: {e}")));
+                    .push(problem(file, line, "", wording::line_unreadable(&e)));
                 continue;
             }
         }
@@ -251,15 +247,11 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
             continue;
         }
         if record.len() > header.len() {
-            table.errors.push(error(
+            table.errors.push(problem(
                 file,
                 line,
                 "",
-                format!(
-                    "the line has {} values but the header names {} columns (is a comma used as the decimal mark?)",
-                    record.len(),
-                    header.len()
-                ),
+                wording::long_too_many_values(record.len(), header.len()),
             ));
             continue;
         }
@@ -267,12 +259,9 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
         let errors_before = table.errors.len();
         let client = match client_at.map(cell) {
             Some("") => {
-                table.errors.push(error(
-                    file,
-                    line,
-                    "client",
-                    "the client is missing (its id or name)",
-                ));
+                table
+                    .errors
+                    .push(problem(file, line, "client", wording::client_missing()));
                 None
             }
             Some(name) => Some(clients.get(&mut table.clients, name)),
@@ -280,18 +269,15 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
         };
         let date = day(cell(date_at), &mut last_day);
         if date.is_none() {
-            table.errors.push(error(
-                file,
-                line,
-                "date",
-                format!("{:?} is not a date as YYYY-MM-DD", cell(date_at)),
-            ));
+            table
+                .errors
+                .push(problem(file, line, "date", wording::not_a_date(cell(date_at))));
         }
         let kpi = match cell(kpi_at) {
             "" => {
                 table
                     .errors
-                    .push(error(file, line, "kpi", "the KPI's name is missing"));
+                    .push(problem(file, line, "kpi", wording::kpi_missing()));
                 None
             }
             name => Some(kpis.get(&mut table.kpis, name)),
@@ -299,14 +285,11 @@ pub(super) fn read_long(file: &str, text: &str) -> LongTable {
         let value = match cell(value_at).parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
-                table.errors.push(error(
+                table.errors.push(problem(
                     file,
                     line,
                     "value",
-                    format!(
-                        "{:?} is not a number with a point as the decimal mark, such as 1234.5",
-                        cell(value_at)
-                    ),
+                    wording::long_not_a_number(cell(value_at)),
                 ));
                 None
             }

@@ -6,8 +6,8 @@
 //! German, Simplified or Traditional Chinese); the language also tells how the numbers are written.
 
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
-use super::text::{Row, error, key};
-use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates};
+use super::text::{Row, key, problem};
+use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates, wording};
 
 /// The KPI source of each metric column read, in the order of `Language::metrics`.
 const SOURCES: [&str; 4] = ["meta:reach", "meta:impressions", "meta:spend", "meta:link-clicks"];
@@ -180,11 +180,11 @@ pub(super) fn read(file: &str, rows: &[Row], errors: &mut Vec<ImportError>) -> R
         let mut day = |i: usize| match dates::day(row.get(i)) {
             Some(d) => Some(d),
             None => {
-                errors.push(error(
+                errors.push(problem(
                     file,
                     row.line,
                     header.get(i),
-                    format!("{:?} is not a date as YYYY-MM-DD", row.get(i)),
+                    wording::not_a_date(row.get(i)),
                 ));
                 None
             }
@@ -193,11 +193,11 @@ pub(super) fn read(file: &str, rows: &[Row], errors: &mut Vec<ImportError>) -> R
             continue;
         };
         if end < start {
-            errors.push(error(
+            errors.push(problem(
                 file,
                 row.line,
                 header.get(end_at),
-                "the reporting period ends before it starts",
+                wording::ends_before_start(),
             ));
             continue;
         }
@@ -216,7 +216,7 @@ pub(super) fn read(file: &str, rows: &[Row], errors: &mut Vec<ImportError>) -> R
                     value,
                 }),
                 Ok(None) => {}
-                Err(message) => errors.push(error(file, row.line, header.get(*i), message)),
+                Err(said) => errors.push(problem(file, row.line, header.get(*i), said)),
             }
         }
     }

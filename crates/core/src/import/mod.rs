@@ -16,13 +16,16 @@ mod meta;
 mod number;
 mod plan;
 mod read;
+mod said;
 mod search_console;
 mod text;
+mod wording;
 
 pub use agency::{AgencyImportOutcome, AgencyImportReport, ClientPart, has_client_column};
 pub use long::{ClientColumn, LongRow, Parsed, is_long_format, parse_long};
 pub use number::NumberFormat;
 pub use read::{Recognised, read_files, recognise};
+pub use said::{Arg, CODES, ImportSaid, Said};
 
 use crate::actor::{Actor, Permission};
 use crate::error::{Error, Result};
@@ -91,8 +94,15 @@ pub struct ImportError {
     pub line: u64,
     /// The column's header, or empty when the whole line is wrong.
     pub column: String,
-    /// What is wrong and what was expected.
+    /// What is wrong and what was expected, in English (the command line's and the API's words).
     pub message: String,
+    /// The message's code (see `Said`; empty for English-only text), for a page to say it in the person's
+    /// language.
+    #[serde(skip)]
+    pub code: &'static str,
+    /// The values the message names.
+    #[serde(skip)]
+    pub args: Vec<(&'static str, Arg)>,
 }
 
 impl std::fmt::Display for ImportError {
@@ -158,7 +168,7 @@ pub struct ReadFile {
     /// The currency of its amounts, when it states one.
     pub currency: Option<FileCurrency>,
     /// What the reader noticed: columns not read, the row that gave the whole…
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// Every bad cell, in file order.
     pub errors: Vec<ImportError>,
     /// The long format's client column, when the file has one: an import for one client refuses other clients'
@@ -172,7 +182,7 @@ pub enum ReadResult {
     /// A recognised file, with its values and any errors.
     Values(ReadFile),
     /// The file holds no measurements, and why.
-    Nothing(String),
+    Nothing(Said),
     /// The file cannot be read at all (not text, not a known format).
     Refused(Vec<ImportError>),
 }
@@ -420,7 +430,7 @@ impl Services {
         let read = read_files(&[(file, bytes)], options.period);
         let mut outcome = ImportOutcome::Nothing {
             file: file.into(),
-            reason: "no file was given".into(),
+            reason: wording::no_file_given().english,
         };
         for r in read {
             outcome = self.import_read(actor, client, r, options).await?;
@@ -467,7 +477,12 @@ impl Services {
         let FileRead { file, sha256, result } = read;
         let mut read = match result {
             ReadResult::Refused(errors) => return Ok(ImportOutcome::Refused { file, errors }),
-            ReadResult::Nothing(reason) => return Ok(ImportOutcome::Nothing { file, reason }),
+            ReadResult::Nothing(reason) => {
+                return Ok(ImportOutcome::Nothing {
+                    file,
+                    reason: reason.english,
+                });
+            }
             ReadResult::Values(read) => read,
         };
         let mut tx = self.write(actor.agency_id.0).await?;
@@ -516,7 +531,7 @@ impl Services {
             values: kept().count(),
             period_totals: kept().filter(|v| v.start != v.end).count(),
             with_dimension: kept().filter(|v| !v.dimension.is_empty()).count(),
-            notes: read.notes,
+            notes: read.notes.into_iter().map(|n| n.english).collect(),
             import_id: None,
         };
         if let Some(previous) = tx.find_import_by_sha(actor.agency_id, client, &sha256).await? {
@@ -532,7 +547,7 @@ impl Services {
         if report.values == 0 {
             return Ok(ImportOutcome::Nothing {
                 file,
-                reason: "every column was left out of the import".into(),
+                reason: wording::all_left_out().english,
             });
         }
         let now = self.now();

@@ -2,6 +2,9 @@
 //! `1.234,5` in German. The locale comes from the file itself (its header's language); a number that does not fit
 //! it is refused with the column and the locale named, never guessed — `12,5` read as 125 would be silently wrong.
 
+use super::said::Said;
+use super::wording;
+
 /// How one locale writes numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NumberFormat {
@@ -67,21 +70,15 @@ pub fn is_empty_cell(raw: &str) -> bool {
 impl NumberFormat {
     /// Parses a number (`percent`: a percentage with its `%` sign, returned in percent points). An empty cell is
     /// `Ok(None)`; anything else that does not fit this locale is an error saying what was expected.
-    pub fn parse(&self, raw: &str, percent: bool) -> Result<Option<f64>, String> {
+    pub fn parse(&self, raw: &str, percent: bool) -> Result<Option<f64>, Said> {
         if is_empty_cell(raw) {
             return Ok(None);
         }
         let bad = || {
             if percent {
-                format!(
-                    "{raw:?} is not a percentage in the {} format, such as {}",
-                    self.name, self.example_percent
-                )
+                wording::not_a_percentage(raw, self.name, self.example_percent)
             } else {
-                format!(
-                    "{raw:?} is not a number in the {} format, such as {}",
-                    self.name, self.example
-                )
+                wording::not_a_number(raw, self.name, self.example)
             }
         };
         let mut s = raw.trim_matches(|c: char| c.is_whitespace());
@@ -175,7 +172,7 @@ mod tests {
     #[test]
     fn a_number_of_another_locale_is_refused_naming_the_locale() {
         assert_eq!(
-            EN_US.parse("12,5 %", true),
+            EN_US.parse("12,5 %", true).map_err(|e| e.english),
             Err(r#""12,5 %" is not a percentage in the en-US format, such as 0.85%"#.into())
         );
         assert!(
@@ -190,6 +187,7 @@ mod tests {
         assert!(
             HU.parse("12.5%", true)
                 .unwrap_err()
+                .english
                 .contains("in the hu-HU format")
         );
         assert!(EN_US.parse("0.85", true).is_err(), "a percentage needs its sign");

@@ -2,8 +2,8 @@
 //! from the presets, named in the client's language; plus the checks that need the client: a currency other than
 //! the client's, a preset name already taken by an unmapped KPI, the same KPI, period and dimension twice.
 
-use super::text::error;
-use super::{ImportError, KpiRef, MapTo, ReadFile, new_kpi};
+use super::text::problem;
+use super::{ImportError, KpiRef, MapTo, ReadFile, new_kpi, wording};
 use crate::client::Client;
 use crate::kpi::{Kpi, KpiId, KpiInput, Unit};
 use jiff::civil::Date;
@@ -90,14 +90,8 @@ impl Plan {
                 (Some(t), _) => plan.target_of.push(t),
                 (None, KpiRef::Name(name)) => {
                     plan.target_of.push(usize::MAX);
-                    plan.errors.push(error(
-                        file,
-                        v.line,
-                        "kpi",
-                        format!(
-                            "the client has no KPI named {name:?} (add it, or import with --create-kpis)"
-                        ),
-                    ));
+                    plan.errors
+                        .push(problem(file, v.line, "kpi", wording::no_such_kpi(name)));
                 }
                 (None, KpiRef::Source(_)) => plan.target_of.push(usize::MAX),
             }
@@ -151,15 +145,11 @@ impl Plan {
                     existing_target(k)
                 } else if let Some(input) = crate::kpi::preset_for_source(source, client.fields.language) {
                     if let Some(taken) = named(&input.name) {
-                        self.errors.push(error(
+                        self.errors.push(problem(
                             file,
                             1,
                             column,
-                            format!(
-                                "this column feeds the KPI {:?}, but the client's KPI of that name is not mapped \
-                                 to {source} (its source is {:?}): give it that source, or rename it",
-                                input.name, taken.fields.source
-                            ),
+                            wording::preset_name_taken(&input.name, source, &taken.fields.source),
                         ));
                         return None;
                     }
@@ -169,12 +159,8 @@ impl Plan {
                         how: How::New(input),
                     }
                 } else {
-                    self.errors.push(error(
-                        file,
-                        1,
-                        column,
-                        format!("no KPI is known for the source {source}"),
-                    ));
+                    self.errors
+                        .push(problem(file, 1, column, wording::unknown_source(source)));
                     return None;
                 }
             }
@@ -210,27 +196,17 @@ impl Plan {
             return None;
         };
         let Some(k) = existing.iter().find(|k| k.id == id) else {
-            self.errors.push(error(
-                file,
-                1,
-                column,
-                "the KPI chosen for this column is not one of the client's (choose again on the preview)"
-                    .to_string(),
-            ));
+            self.errors
+                .push(problem(file, 1, column, wording::chosen_kpi_unknown()));
             return None;
         };
         let unit = crate::kpi::preset_for_source(source, client.fields.language).map(|p| p.unit);
-        if unit.is_some_and(|u| u != k.fields.unit) {
-            self.errors.push(error(
+        if let Some(unit) = unit.filter(|u| *u != k.fields.unit) {
+            self.errors.push(problem(
                 file,
                 1,
                 column,
-                format!(
-                    "this column gives a {}, but the KPI {:?} chosen for it is a {}: choose a KPI of the same unit",
-                    unit.map(|u| u.as_str()).unwrap_or(""),
-                    k.fields.name,
-                    k.fields.unit.as_str()
-                ),
+                wording::chosen_kpi_unit(unit, &k.fields.name, k.fields.unit),
             ));
             return None;
         }
@@ -247,15 +223,11 @@ impl Plan {
         let ours = client.fields.currency.code();
         let feeds_money = self.targets.iter().any(|t| t.unit == Unit::Money);
         if feeds_money && !currency.code.eq_ignore_ascii_case(ours) {
-            self.errors.push(error(
+            self.errors.push(problem(
                 file,
                 currency.line,
                 &currency.column,
-                format!(
-                    "the amounts are in {}, but the client's currency is {ours}: Accountable does not convert \
-                     currencies (download the report in {ours}, or change the client's currency)",
-                    currency.code
-                ),
+                wording::currency_not_clients(&currency.code, ours),
             ));
         }
     }
@@ -288,15 +260,11 @@ impl Plan {
         for (line, i) in &column.lines {
             if !ours.get(*i as usize).copied().unwrap_or(false) {
                 let named = column.names.get(*i as usize).map(String::as_str).unwrap_or("");
-                self.errors.push(error(
+                self.errors.push(problem(
                     file,
                     *line,
                     "client",
-                    format!(
-                        "this line is for {named:?}, but the file is imported for {:?}: import it for the whole \
-                         agency (without a client), or leave out the other clients' lines",
-                        client.fields.name
-                    ),
+                    wording::other_clients_line(named, &client.fields.name),
                 ));
             }
         }
@@ -313,19 +281,11 @@ impl Plan {
             if let std::collections::hash_map::Entry::Occupied(first) = &entry {
                 let first = *first.get();
                 let name = self.targets.get(*t).map(|t| t.name.as_str()).unwrap_or("");
-                let part = if v.dimension.is_empty() {
-                    String::new()
-                } else {
-                    format!(" for {:?}", v.dimension)
-                };
-                self.errors.push(error(
+                self.errors.push(problem(
                     file,
                     v.line,
                     "",
-                    format!(
-                        "line {first} already gives {name}{part} from {} to {}: a file may give each value once",
-                        v.start, v.end
-                    ),
+                    wording::value_repeated(first, name, &v.dimension, v.start, v.end),
                 ));
             } else {
                 entry.or_insert(v.line);

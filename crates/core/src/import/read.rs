@@ -2,11 +2,12 @@
 //! together share what one of them says about the others (a Search Console Filters.csv gives the tables of its
 //! export their period), and a zip is read as the set of its members.
 
+use super::said::Said;
 use super::search_console::{self, Context, Kind};
-use super::text::{Row, cells, decode, delimiter, error, key, rows};
+use super::text::{Row, cells, decode, delimiter, key, problem, rows};
 use super::{
     FileRead, ImportError, KpiRef, ReadFile, ReadResult, ReadValue, archive, business_profile, ga4,
-    google_ads, long, meta,
+    google_ads, long, meta, wording,
 };
 use jiff::civil::Date;
 
@@ -33,9 +34,9 @@ pub enum Recognised {
     /// A zip archive, read as the set of its files.
     Zip,
     /// A file that holds no measurements, with the reason.
-    Nothing(String),
+    Nothing(Said),
     /// Not a format Accountable reads: what it looked like and why it was not accepted.
-    Unknown(String),
+    Unknown(Said),
 }
 
 /// What the reader needs to know of a recognised text.
@@ -58,7 +59,7 @@ fn header_of(line: &str) -> Vec<String> {
 
 fn recognise_text(text: &str) -> Result<Found, Recognised> {
     if text.trim().is_empty() {
-        return Err(Recognised::Nothing("the file is empty".into()));
+        return Err(Recognised::Nothing(wording::empty_file()));
     }
     if ga4::is_ga4(text) {
         return Ok(Found::Ga4);
@@ -82,38 +83,28 @@ fn recognise_text(text: &str) -> Result<Found, Recognised> {
     }
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.len() <= 5 && lines.iter().all(|l| header_of(l).len() <= 1) {
-        return Err(Recognised::Nothing(format!(
-            "the file holds only a preamble ({} lines of text such as {:?}) and no table of figures",
+        return Err(Recognised::Nothing(wording::only_preamble(
             lines.len(),
-            first.trim()
+            first.trim(),
         )));
     }
     Err(Recognised::Unknown(explain(first, &header)))
 }
 
 /// Why a file is not a known format, naming what it looked like.
-fn explain(first: &str, header: &[String]) -> String {
+fn explain(first: &str, header: &[String]) -> Said {
     let named = |w: &str| header.iter().any(|h| h.contains(w));
     let looked = if first.starts_with('#') {
-        "it starts with # comment lines like a Google Analytics 4 download, but not with GA4's \
-         \"# ----\" header block (download the report again from GA4)"
-            .to_string()
+        wording::looks_like_ga4()
     } else if let Some(why) = search_console::near_miss(header) {
         why
     } else if named("clicks") || named("impr") || named("cost") || named("spent") {
-        "it has columns of an ads or search report, but not those of a Google Ads download (Campaign or \
-         Currency code with Clicks, Impr., Cost…), a Search Console table (a first column such as Top queries, \
-         then Clicks, Impressions, CTR, Position) or a Meta export (Reporting starts, Reporting ends)"
-            .to_string()
+        wording::looks_like_ads()
     } else {
-        "its first line names none of the columns of the formats Accountable knows".to_string()
+        wording::no_known_columns()
     };
     let shown: String = first.trim().chars().take(120).collect();
-    format!(
-        "this is not a format Accountable reads: {looked}; its first line is {shown:?}. Known: the long format \
-         (date,kpi,value), Search Console, Google Analytics 4, Google Ads, Meta Ads Manager and Business Profile \
-         exports"
-    )
+    wording::unknown_format(looked, &shown)
 }
 
 /// Recognises a file's format from its content, never its name.
@@ -124,7 +115,7 @@ pub fn recognise(bytes: &[u8]) -> Recognised {
     let text = match decode("", bytes) {
         Ok(t) => t,
         Err(e) => {
-            return Recognised::Unknown(format!("this is not a format Accountable reads: {}", e.message));
+            return Recognised::Unknown(wording::not_a_format_because(e.said()));
         }
     };
     match recognise_text(&text) {
@@ -179,7 +170,7 @@ fn read_zip(name: &str, bytes: &[u8], period: Option<(Date, Date)>) -> FileRead 
                 e.file = format!("{name}/{}", e.file);
                 e
             })),
-            ReadResult::Nothing(reason) => nothing.push(format!("{}: {reason}", read.file)),
+            ReadResult::Nothing(reason) => nothing.push(wording::in_file(&read.file, reason)),
             ReadResult::Values(r) => {
                 formats.push(r.format.clone());
                 errors.extend(r.errors.into_iter().map(|mut e| {
@@ -194,16 +185,13 @@ fn read_zip(name: &str, bytes: &[u8], period: Option<(Date, Date)>) -> FileRead 
                 }
                 merged
                     .notes
-                    .extend(r.notes.into_iter().map(|n| format!("{}: {n}", read.file)));
+                    .extend(r.notes.into_iter().map(|n| wording::in_file(&read.file, n)));
                 match (&merged.currency, r.currency) {
-                    (Some(a), Some(b)) if a.code != b.code => errors.push(error(
+                    (Some(a), Some(b)) if a.code != b.code => errors.push(problem(
                         &format!("{name}/{}", read.file),
                         b.line,
                         &b.column,
-                        format!(
-                            "{} differs from the {} of the other files: one import, one currency",
-                            b.code, a.code
-                        ),
+                        wording::zip_currency(&b.code, &a.code),
                     )),
                     (None, Some(b)) => merged.currency = Some(b),
                     _ => {}
@@ -213,9 +201,9 @@ fn read_zip(name: &str, bytes: &[u8], period: Option<(Date, Date)>) -> FileRead 
     }
     if merged.values.is_empty() && errors.is_empty() {
         let reason = if nothing.is_empty() {
-            "the zip file holds no files".to_string()
+            wording::zip_no_files()
         } else {
-            format!("the zip file holds no measurements ({})", nothing.join("; "))
+            wording::zip_no_measurements(nothing)
         };
         return FileRead::nothing(name, sha256, reason);
     }
@@ -244,14 +232,10 @@ fn search_console_context(items: &[(&str, Result<String, ImportError>)]) -> Opti
     let (name, text, lang) = filters.next()?;
     let count = 1 + filters.count();
     if count > 1 {
-        let reason = format!(
-            "this import holds {count} Filters.csv files: import each Search Console export on its own (or as \
-             its zip)"
-        );
         return Some((
             name.to_string(),
             Context {
-                period: Err(reason),
+                period: Err(wording::several_filters(count)),
                 dims: Vec::new(),
             },
         ));
@@ -264,10 +248,6 @@ fn search_console_context(items: &[(&str, Result<String, ImportError>)]) -> Opti
     ))
 }
 
-const NO_FILTERS: &str = "a Search Console table holds totals for the export's date range, which only its \
-                          Filters.csv names: import it together with Filters.csv (name both files in one import) \
-                          or import the zip as downloaded";
-
 /// Reads a set of files (not zips) imported together.
 fn read_set(files: &[(&str, &[u8])], period: Option<(Date, Date)>) -> Vec<FileRead> {
     let items: Vec<(&str, Result<String, ImportError>)> = files
@@ -278,7 +258,7 @@ fn read_set(files: &[(&str, &[u8])], period: Option<(Date, Date)>) -> Vec<FileRe
     let mut gsc = match &filters {
         Some((_, ctx)) => ctx.clone(),
         None => Context {
-            period: Err(NO_FILTERS.into()),
+            period: Err(wording::no_filters()),
             dims: Vec::new(),
         },
     };
@@ -320,24 +300,19 @@ fn read_set(files: &[(&str, &[u8])], period: Option<(Date, Date)>) -> Vec<FileRe
                 Ok(Found::Gsc(Kind::Filters, _)) => {
                     let others = items.len() > 1;
                     let reason = match (&gsc.period, others) {
-                        (Ok((a, b)), true) => format!(
-                            "Filters.csv holds no measurements; it gave the Search Console files imported with \
-                             it their period, {a} to {b}"
-                        ),
-                        _ => "a Search Console Filters.csv lists the export's filters and date range; it holds \
-                              no measurements (import it together with the other files of its export)"
-                            .into(),
+                        (Ok((a, b)), true) => wording::filters_gave_period(*a, *b),
+                        _ => wording::filters_alone(),
                     };
                     FileRead::nothing(name, sha256, reason)
                 }
                 Ok(found) => read_one(name, files[i].1, text, found, &gsc, period),
                 Err(Recognised::Nothing(reason)) => FileRead::nothing(name, sha256, reason),
                 Err(other) => {
-                    let message = match other {
-                        Recognised::Unknown(m) => m,
-                        _ => "this is not a format Accountable reads".into(),
+                    let said = match other {
+                        Recognised::Unknown(said) => said,
+                        _ => wording::not_a_format(),
                     };
-                    FileRead::refused(name, sha256, vec![error(name, 1, "", message)])
+                    FileRead::refused(name, sha256, vec![problem(name, 1, "", said)])
                 }
             },
         });
@@ -357,7 +332,7 @@ fn read_one(
     let sha256 = crate::document::sha256_hex(bytes);
     let mut errors = Vec::new();
     let mut read = ReadFile::default();
-    let mut empty = "the file has a header and no rows".to_string();
+    let mut empty = wording::no_rows();
     match found {
         Found::Long => {
             let table = long::read_long(name, text);
@@ -387,13 +362,13 @@ fn read_one(
         }
         Found::Ga4 => {
             let r = ga4::read(name, text, &mut errors);
-            empty = "the download holds its header block and no rows of figures".into();
+            empty = wording::ga4_no_rows();
             (read.format, read.values, read.columns, read.notes) =
                 (r.format.into(), r.values, r.columns, r.notes);
         }
         Found::Ads(header_line, lang) => {
             let r = google_ads::read(name, text, header_line, lang, &mut errors);
-            empty = "the report has its header and no rows".into();
+            empty = wording::ads_no_rows();
             read.format = "google-ads".into();
             (read.values, read.columns, read.currency, read.notes) =
                 (r.values, r.columns, r.currency, r.notes);
@@ -401,11 +376,7 @@ fn read_one(
         Found::Meta => {
             let table = all_rows(name, text, &mut errors);
             if meta::says_no_data(&table) {
-                return FileRead::nothing(
-                    name,
-                    sha256,
-                    "the Meta export says \"No data available.\": it holds no rows for its period".into(),
-                );
+                return FileRead::nothing(name, sha256, wording::meta_no_data());
             }
             let r = meta::read(name, &table, &mut errors);
             read.format = "meta-ads".into();
@@ -416,13 +387,11 @@ fn read_one(
             let named = business_profile::period_in_name(name);
             let r = business_profile::read(name, &table, named.or(period), &mut errors);
             if let Some((a, b)) = named.or(period) {
-                let from = if named.is_some() {
-                    "the file's name"
+                read.notes.push(if named.is_some() {
+                    wording::period_from_name(a, b)
                 } else {
-                    "the import's options"
-                };
-                read.notes
-                    .push(format!("the period {a} to {b} comes from {from}"));
+                    wording::period_from_options(a, b)
+                });
             }
             read.format = "business-profile".into();
             read.values = r.values;
@@ -455,7 +424,7 @@ impl FileRead {
         }
     }
 
-    fn nothing(file: &str, sha256: String, reason: String) -> FileRead {
+    fn nothing(file: &str, sha256: String, reason: Said) -> FileRead {
         FileRead {
             file: file.to_string(),
             sha256,

@@ -5,8 +5,9 @@
 //! language of Search Console; the language also tells how the numbers are written.
 
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN};
-use super::text::{Row, error};
-use super::{ImportError, KpiRef, ReadValue, dates};
+use super::said::Said;
+use super::text::{Row, problem};
+use super::{ImportError, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The names one interface language gives Search Console's columns.
@@ -149,7 +150,7 @@ pub(super) fn recognise(header: &[String]) -> Option<(Kind, &'static Language)> 
 #[derive(Debug, Clone)]
 pub(super) struct Context {
     /// The export's date range, or why it is not known.
-    pub period: Result<(Date, Date), String>,
+    pub period: Result<(Date, Date), Said>,
     /// The filters that narrow every figure of the export (a non-web search type, a page or query filter): they
     /// become part of each value's dimension, so a filtered figure is never taken for the whole site's.
     pub dims: Vec<String>,
@@ -157,21 +158,14 @@ pub(super) struct Context {
 
 /// Reads Filters.csv: the date range, the search type and the filters.
 pub(super) fn read_filters(file: &str, lang: &Language, rows: &[Row]) -> Context {
-    let mut period = Err(format!(
-        "{file} names no date range: import the Search Console files with the Filters.csv of the same export"
-    ));
+    let mut period = Err(wording::filters_no_range(file));
     let mut dims = Vec::new();
     for row in rows.iter().skip(1) {
         let (name, value) = (row.get(0), row.get(1));
         let key = name.to_lowercase();
         if lang.date.contains(&key.as_str()) || key == "date" {
-            period = dates::date_range(value, lang.month_first).ok_or_else(|| {
-                format!(
-                    "{file} line {}: the date range {value:?} is not two dates (a comparison of two ranges, \
-                     or a range in words, cannot be read: export one fixed date range)",
-                    row.line
-                )
-            });
+            period = dates::date_range(value, lang.month_first)
+                .ok_or_else(|| wording::filters_bad_range(file, row.line, value));
         } else if lang.search_type.contains(&key.as_str()) {
             if !lang.web.contains(&value.to_lowercase().as_str()) {
                 dims.push(format!("search type: {value}"));
@@ -215,15 +209,7 @@ fn metric_columns(
         return Some(at);
     }
     for m in missing {
-        errors.push(error(
-            file,
-            header.line,
-            "",
-            format!(
-                "the column {m:?} is missing: a Search Console export has the columns Clicks, Impressions, CTR \
-                 and Position (in the interface's language)"
-            ),
-        ));
+        errors.push(problem(file, header.line, "", wording::gsc_column_missing(m)));
     }
     None
 }
@@ -252,7 +238,7 @@ pub(super) fn read(
     let period = match (kind, &ctx.period) {
         (Kind::Table(_), Ok(p)) => Some(*p),
         (Kind::Table(_), Err(reason)) => {
-            errors.push(error(file, 1, "", reason.clone()));
+            errors.push(problem(file, 1, "", reason.clone()));
             return (values, columns);
         }
         _ => None,
@@ -267,11 +253,11 @@ pub(super) fn read(
             _ => match dates::day(row.get(0)) {
                 Some(d) => (d, d, dimension(&ctx.dims, None)),
                 None => {
-                    errors.push(error(
+                    errors.push(problem(
                         file,
                         row.line,
                         &first_column,
-                        format!("{:?} is not a date as YYYY-MM-DD", row.get(0)),
+                        wording::not_a_date(row.get(0)),
                     ));
                     continue;
                 }
@@ -288,7 +274,7 @@ pub(super) fn read(
                     value,
                 }),
                 Ok(None) => {}
-                Err(message) => errors.push(error(file, row.line, header.get(i), message)),
+                Err(said) => errors.push(problem(file, row.line, header.get(i), said)),
             }
         }
     }
@@ -296,14 +282,7 @@ pub(super) fn read(
 }
 
 /// Why a header that mentions Search Console's metrics is not one of its files, if it looks like one.
-pub(super) fn near_miss(header: &[String]) -> Option<String> {
+pub(super) fn near_miss(header: &[String]) -> Option<Said> {
     let mentions = header.iter().filter(|h| h.contains("clicks")).count();
-    if mentions >= 2 {
-        return Some(
-            "it looks like a Search Console comparison export (two date ranges side by side), which is not \
-             read: export one date range"
-                .into(),
-        );
-    }
-    None
+    (mentions >= 2).then(wording::looks_like_comparison)
 }

@@ -40,7 +40,7 @@ fn errors(r: &FileRead) -> Vec<String> {
 
 fn nothing(r: &FileRead) -> &str {
     match &r.result {
-        ReadResult::Nothing(reason) => reason,
+        ReadResult::Nothing(reason) => &reason.english,
         other => panic!("{}: expected nothing, got {other:?}", r.file),
     }
 }
@@ -307,7 +307,7 @@ fn business_profile_takes_its_period_from_the_downloads_name_or_the_options() {
         "gbp:views",
         "location: Kovács Pékség, Fő utca 1, Budapest · surface: Google Maps - Mobile",
     );
-    assert!(r.notes.iter().any(|n| n.contains("Food orders")));
+    assert!(r.notes.iter().any(|n| n.english.contains("Food orders")));
     let e = errors(&read_one("insights.csv", GBP.as_bytes()));
     assert!(e[0].contains("--period"), "{e:?}");
     let given = read_files(
@@ -334,7 +334,11 @@ fn ga4_reports_read_every_table_over_the_stated_range() {
         62.0
     );
     assert_eq!(find(r, "ga4:users", "nth day: 0001").line, 16);
-    assert!(r.notes.iter().any(|n| n.contains("Views per active user")));
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.english.contains("Views per active user"))
+    );
 }
 
 #[test]

@@ -80,7 +80,9 @@ fn a_german_ga4_report_is_read_with_its_german_headers_header_block_and_numbers(
         (83.0, feb.0, feb.1)
     );
     assert!(
-        r.notes.iter().any(|n| n.contains("Aufrufe pro aktivem Nutzer")),
+        r.notes
+            .iter()
+            .any(|n| n.english.contains("Aufrufe pro aktivem Nutzer")),
         "{:?}",
         r.notes
     );
@@ -158,7 +160,11 @@ fn a_chinese_ga4_export_reads_its_full_width_colon_dates_and_its_date_dimension_
             (12.0, d("2026-03-02"), d("2026-03-02"))
         ]
     );
-    assert!(r.notes.iter().any(|n| n.contains("每位活跃用户的浏览次数")));
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.english.contains("每位活跃用户的浏览次数"))
+    );
     let tab = "# ----------------------------------------\n\
 # 範例 – GA4\n\
 # 未命名的探索-任意形式 1\n\
@@ -270,7 +276,7 @@ fn a_german_meta_export_saying_keine_daten_verfuegbar_is_nothing_to_import() {
         assert_eq!(recognise(export.as_bytes()), Recognised::Meta, "{starts}");
         let r = read_one("Kampagnen.csv", &export);
         assert!(
-            matches!(&r.result, ReadResult::Nothing(reason) if reason.contains("Meta export")),
+            matches!(&r.result, ReadResult::Nothing(reason) if reason.english.contains("Meta export")),
             "{starts}: {:?}",
             r.result
         );
@@ -327,7 +333,7 @@ fn a_hungarian_business_profile_export_skips_its_description_row_and_reads_hunga
         "the description row is no location"
     );
     assert!(
-        r.notes.iter().any(|n| n.contains("Ételrendelések")),
+        r.notes.iter().any(|n| n.english.contains("Ételrendelések")),
         "{:?}",
         r.notes
     );

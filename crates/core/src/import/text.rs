@@ -1,16 +1,25 @@
 //! From a file's bytes to text and rows: the byte-order marks and the UTF-16 of Excel-flavoured downloads, Windows
 //! line ends, the delimiter each table uses, and rows that keep their line number in the file.
 
-use super::ImportError;
+use super::said::Said;
+use super::{ImportError, wording};
 
-/// An error at one place of a file.
-pub(super) fn error(file: &str, line: u64, column: &str, message: impl Into<String>) -> ImportError {
+/// What is wrong at one place of a file: its English and its code, for the command line, the API and the pages.
+pub(super) fn problem(file: &str, line: u64, column: &str, said: Said) -> ImportError {
     ImportError {
         file: file.to_string(),
         line,
         column: column.to_string(),
-        message: message.into(),
+        message: said.english,
+        code: said.code,
+        args: said.args,
     }
+}
+
+/// An error at one place of a file, said in English only: the agency-wide import's own, which only the command
+/// line and the API show. A client's import says everything with `problem`.
+pub(super) fn error(file: &str, line: u64, column: &str, message: impl Into<String>) -> ImportError {
+    problem(file, line, column, Said::english_only(message))
 }
 
 /// Decodes a file as UTF-8 (with or without a byte-order mark) or UTF-16 (with one, as Google Ads writes its "Excel
@@ -31,19 +40,14 @@ pub(super) fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
                 Ok(s) => s.to_string(),
                 Err(e) => {
                     let line = 1 + body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
-                    return Err(error(
-                        file,
-                        line,
-                        "",
-                        "the file is not UTF-8 or UTF-16 text (save it as CSV UTF-8, or download it again)",
-                    ));
+                    return Err(problem(file, line, "", wording::not_text()));
                 }
             }
         }
     };
     if let Some(at) = text.find('\0') {
         let line = 1 + text[..at].matches('\n').count() as u64;
-        return Err(error(file, line, "", "the file contains a NUL character"));
+        return Err(problem(file, line, "", wording::nul_character()));
     }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -54,10 +58,10 @@ pub(super) fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
 
 fn utf16(file: &str, body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
     if !body.len().is_multiple_of(2) {
-        return Err(error(file, 1, "", "the UTF-16 file ends in half a character"));
+        return Err(problem(file, 1, "", wording::utf16_half_character()));
     }
     let units: Vec<u16> = body.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
-    String::from_utf16(&units).map_err(|_| error(file, 1, "", "the file is not valid UTF-16 text"))
+    String::from_utf16(&units).map_err(|_| problem(file, 1, "", wording::not_utf16()))
 }
 
 /// The delimiter of a header line: a tab, a semicolon or a comma, whichever it holds most of outside quotes.
@@ -143,7 +147,7 @@ pub(super) fn rows(
             }
             Err(e) => {
                 let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
-                errors.push(error(file, line, "", format!("the line cannot be read: {e}")));
+                errors.push(problem(file, line, "", wording::line_unreadable(&e)));
             }
         }
     }

@@ -3,6 +3,9 @@
 //! two steps the files travel in the confirming form itself, so nothing is kept on the server for an import that
 //! is never confirmed. The preview shows which KPI each export column feeds; the person may send a column into
 //! another of the client's KPIs of the same unit, or leave it out, and preview again or import with that mapping.
+//! What the import says (errors, reasons, notes) is said in the page's language (`said`).
+
+mod said;
 
 use super::{Page, Viewer, html_with_status, redirect_with_flash};
 use crate::AppState;
@@ -11,7 +14,7 @@ use crate::upload::{UPLOAD_LIMIT, boundary, parts};
 use accountable_core::actor::Permission;
 use accountable_core::error::Error;
 use accountable_core::id::ClientId;
-use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport, MapTo};
+use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport, ImportSaid, MapTo};
 use accountable_core::kpi::{Kpi, KpiId, KpiKind};
 use askama::Template;
 use axum::Router;
@@ -140,7 +143,7 @@ async fn uploaded(headers: &HeaderMap, body: Bytes) -> Result<Upload, WebError> 
 /// The mapping form: every export column of the files, once, with the KPIs it may feed.
 fn mapping_rows(
     viewer: &Viewer,
-    outcomes: &[ImportOutcome],
+    outcomes: &[ImportSaid],
     kpis: &[Kpi],
     language: accountable_core::types::Language,
     chosen: &HashMap<String, MapTo>,
@@ -149,7 +152,7 @@ fn mapping_rows(
     let fmt = tr.fmt();
     let mut rows: Vec<(MappingRow, usize)> = Vec::new();
     for o in outcomes {
-        let ImportOutcome::Preview(r) = o else {
+        let ImportOutcome::Preview(r) = &o.outcome else {
             continue;
         };
         for line in &r.mapping {
@@ -209,9 +212,17 @@ fn mapping_rows(
         .collect()
 }
 
-fn view(viewer: &Viewer, outcome: &ImportOutcome) -> FileView {
+fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
     let tr = viewer.ctx.tr();
     let fmt = tr.fmt();
+    // The notes in the page's language, or as the report has them should the two lists ever differ.
+    let notes = |r: &ImportReport| {
+        if told.notes.len() == r.notes.len() {
+            told.notes.iter().map(|n| said::say(&tr, n)).collect()
+        } else {
+            r.notes.clone()
+        }
+    };
     let from_report = |r: &ImportReport, state: &'static str| FileView {
         file: r.file.clone(),
         state,
@@ -224,7 +235,7 @@ fn view(viewer: &Viewer, outcome: &ImportOutcome) -> FileView {
         values: fmt.integer(r.values as i64),
         period_totals: fmt.integer(r.period_totals as i64),
         with_dimension: fmt.integer(r.with_dimension as i64),
-        notes: r.notes.clone(),
+        notes: notes(r),
         reason: String::new(),
         errors: Vec::new(),
     };
@@ -241,7 +252,7 @@ fn view(viewer: &Viewer, outcome: &ImportOutcome) -> FileView {
         reason: String::new(),
         errors: Vec::new(),
     };
-    match outcome {
+    match &told.outcome {
         ImportOutcome::Preview(r) => from_report(r, "preview"),
         ImportOutcome::Committed(r) => from_report(r, "imported"),
         ImportOutcome::AlreadyImported { report, at, .. } => FileView {
@@ -249,11 +260,14 @@ fn view(viewer: &Viewer, outcome: &ImportOutcome) -> FileView {
             ..from_report(report, "unchanged")
         },
         ImportOutcome::Nothing { file, reason } => FileView {
-            reason: reason.clone(),
+            reason: told
+                .reason
+                .as_ref()
+                .map_or_else(|| reason.clone(), |r| said::say(&tr, r)),
             ..bare(file, "nothing")
         },
         ImportOutcome::Refused { file, errors } => FileView {
-            errors: errors.iter().map(|e| e.to_string()).collect(),
+            errors: errors.iter().map(|e| said::say_error(&tr, e)).collect(),
             ..bare(file, "refused")
         },
     }
@@ -264,7 +278,7 @@ async fn render(
     viewer: &Viewer,
     client: ClientId,
     upload: &Upload,
-    outcomes: &[ImportOutcome],
+    outcomes: &[ImportSaid],
 ) -> Result<Response, WebError> {
     let c = state.services.get_client(viewer.actor(), client).await?;
     let kpis: Vec<Kpi> = state
@@ -320,7 +334,7 @@ async fn preview(
     };
     let outcomes = state
         .services
-        .import_files(viewer.actor(), id, &upload.files, &options)
+        .import_files_said(viewer.actor(), id, &upload.files, &options)
         .await?;
     render(&state, &viewer, id, &upload, &outcomes).await
 }
@@ -341,15 +355,18 @@ async fn commit(
     };
     let outcomes = state
         .services
-        .import_files(viewer.actor(), id, &upload.files, &options)
+        .import_files_said(viewer.actor(), id, &upload.files, &options)
         .await?;
     if outcomes
         .iter()
-        .any(|o| matches!(o, ImportOutcome::Refused { .. }))
+        .any(|o| matches!(o.outcome, ImportOutcome::Refused { .. }))
     {
         return render(&state, &viewer, id, &upload, &outcomes).await;
     }
-    let flash = if outcomes.iter().any(|o| matches!(o, ImportOutcome::Committed(_))) {
+    let flash = if outcomes
+        .iter()
+        .any(|o| matches!(o.outcome, ImportOutcome::Committed(_)))
+    {
         "import-committed"
     } else {
         "import-unchanged"
