@@ -191,8 +191,9 @@ pub trait GoalTx: Send {
         moves: &[Move],
         now: Timestamp,
     ) -> Result<()>;
-    /// Each of a client's KPIs' daily whole values between two days summed up per calendar month in the
-    /// database (total, number of days, the last day's value), so notable moves read 26 rows a KPI, not 760.
+    /// Each of a client's KPIs' daily whole values in the months from `from`'s to `to`'s, summed up per calendar
+    /// month (total, number of days, the last day's value) as the store keeps them on every write and undo, so
+    /// notable moves read 26 rows a KPI, not 760 days.
     async fn month_totals(
         &mut self,
         agency: AgencyId,

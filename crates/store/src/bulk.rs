@@ -165,10 +165,66 @@ pub(crate) async fn upsert(
         }
     }
     let values = last_of_each(values);
-    match tx.backend {
-        Backend::Sqlite => sqlite(tx, import, &values).await,
-        Backend::Postgres => postgres(tx, import, &values).await,
+    let written = match tx.backend {
+        Backend::Sqlite => sqlite(tx, import, &values).await?,
+        Backend::Postgres => postgres(tx, import, &values).await?,
+    };
+    // The months these daily values fall in are summed up again (`kpi_months`).
+    let mut daily_kpis: Vec<i64> = Vec::new();
+    let mut span: Option<(Date, Date)> = None;
+    for m in values
+        .iter()
+        .filter(|m| m.period_start == m.period_end && m.dimension.is_empty())
+    {
+        daily_kpis.push(m.kpi_id.0);
+        span = Some(span.map_or((m.period_start, m.period_start), |(lo, hi)| {
+            (lo.min(m.period_start), hi.max(m.period_start))
+        }));
     }
+    if let Some((first, last)) = span {
+        daily_kpis.sort_unstable();
+        daily_kpis.dedup();
+        refresh_months(tx, &daily_kpis, first, last).await?;
+    }
+    Ok(written)
+}
+
+/// Sums up again the months from `first`'s to `last`'s of these KPIs' daily whole values into `kpi_months`, which
+/// notable moves read (a month that has no value any more is removed). Called by every write and undo of values,
+/// in its transaction.
+pub(crate) async fn refresh_months(tx: &mut SqlTx, kpis: &[i64], first: Date, last: Date) -> Result<()> {
+    if kpis.is_empty() {
+        return Ok(());
+    }
+    // Numbers written into the statement: nothing from outside reaches it as text.
+    let list = kpis.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let (from, to) = (first.first_of_month(), last.last_of_month());
+    let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
+    sqlx::query(&format!(
+        "DELETE FROM kpi_months WHERE kpi_id IN ({list}) AND month >= $1 AND month <= $2"
+    ))
+    .bind(month(from))
+    .bind(month(to))
+    .execute(&mut *tx.tx)
+    .await
+    .map_err(db)?;
+    sqlx::query(&format!(
+        "INSERT INTO kpi_months (kpi_id, month, total, days, last_day, last_value) \
+         SELECT g.kpi_id, g.month, g.total, g.days, g.last_day, m.value FROM \
+         (SELECT kpi_id, substr(period_start, 1, 7) AS month, SUM(value) AS total, COUNT(*) AS days, \
+                 MAX(period_start) AS last_day \
+          FROM measurements WHERE kpi_id IN ({list}) AND period_start >= $1 AND period_start <= $2 \
+            AND period_end = period_start AND dimension = '' \
+          GROUP BY kpi_id, substr(period_start, 1, 7)) g \
+         JOIN measurements m ON m.kpi_id = g.kpi_id AND m.period_start = g.last_day \
+          AND m.period_end = g.last_day AND m.dimension = ''"
+    ))
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .execute(&mut *tx.tx)
+    .await
+    .map_err(db)?;
+    Ok(())
 }
 
 /// One SQLite statement for a run of values, its days bound as text of their own (sqlx copies borrowed text

@@ -225,23 +225,17 @@ impl GoalTx for SqlTx {
         from: Date,
         to: Date,
     ) -> Result<Vec<MonthTotal>> {
-        // Days are stored as YYYY-MM-DD text on both databases, so the month is its first seven characters; the
-        // last day's value is found again through the unique key.
+        // The months come summed up already (`kpi_months`, kept by every write of values): a few rows a KPI.
+        let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
         let rows = sqlx::query(
-            "SELECT g.kpi_id, g.month, g.total, g.days, m.value AS last_value FROM \
-             (SELECT kpi_id, substr(period_start, 1, 7) AS month, SUM(value) AS total, COUNT(*) AS days, \
-                     MAX(period_start) AS last_day \
-              FROM measurements \
-              WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
-                AND period_start >= $3 AND period_start <= $4 AND period_end = period_start AND dimension = '' \
-              GROUP BY kpi_id, substr(period_start, 1, 7)) g \
-             JOIN measurements m ON m.kpi_id = g.kpi_id AND m.period_start = g.last_day \
-              AND m.period_end = g.last_day AND m.dimension = ''",
+            "SELECT kpi_id, month, total, days, last_value FROM kpi_months \
+             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
+               AND month >= $3 AND month <= $4",
         )
         .bind(agency.0)
         .bind(client.0)
-        .bind(from.to_string())
-        .bind(to.to_string())
+        .bind(month(from))
+        .bind(month(to))
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;

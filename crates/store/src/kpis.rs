@@ -2,7 +2,7 @@
 //! UPDATE`: a repeated value replaces the one there.
 
 use crate::error::db;
-use crate::row::{date, int, opt_int, opt_timestamp, parsed, text, timestamp, ts};
+use crate::row::{date, int, opt_date, opt_int, opt_timestamp, parsed, text, timestamp, ts};
 use crate::tx::{SqlTx, exactly_one, not_found};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::{AgencyId, ClientId, UserId};
@@ -309,6 +309,28 @@ impl KpiTx for SqlTx {
     }
 
     async fn undo_import(&mut self, agency: AgencyId, id: ImportId, now: Timestamp) -> Result<u64> {
+        // The import's client's KPIs, and the days the import wrote, whose months are summed up again after.
+        let kpis: Vec<i64> = sqlx::query_scalar(
+            "SELECT k.id FROM kpis k JOIN imports i ON i.client_id = k.client_id AND i.agency_id = k.agency_id \
+             WHERE i.agency_id = $1 AND i.id = $2",
+        )
+        .bind(agency.0)
+        .bind(id.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        let span = sqlx::query(
+            "SELECT MIN(period_start) AS first_day, MAX(period_start) AS last_day FROM measurements \
+             WHERE import_id = $2 AND kpi_id IN \
+             (SELECT k.id FROM kpis k JOIN imports i ON i.client_id = k.client_id AND i.agency_id = k.agency_id \
+              WHERE i.agency_id = $1 AND i.id = $2)",
+        )
+        .bind(agency.0)
+        .bind(id.0)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        let span = opt_date(&span, "first_day")?.zip(opt_date(&span, "last_day")?);
         // Through the import's client's KPIs: the key finds their values without an index on the import.
         let removed = sqlx::query(
             "DELETE FROM measurements WHERE import_id = $2 AND kpi_id IN \
@@ -321,6 +343,9 @@ impl KpiTx for SqlTx {
             .await
             .map_err(db)?
             .rows_affected();
+        if let Some((first, last)) = span {
+            crate::bulk::refresh_months(self, &kpis, first, last).await?;
+        }
         let done = sqlx::query("UPDATE imports SET undone_at = $1 WHERE agency_id = $2 AND id = $3")
             .bind(ts(now))
             .bind(agency.0)

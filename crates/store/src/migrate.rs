@@ -48,6 +48,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_lean_measurements.sql"),
         include_str!("../migrations/postgres/0008_lean_measurements.sql"),
     ),
+    (
+        "0009_kpi_months",
+        include_str!("../migrations/sqlite/0009_kpi_months.sql"),
+        include_str!("../migrations/postgres/0009_kpi_months.sql"),
+    ),
 ];
 
 /// What `migrate` did.

@@ -57,6 +57,14 @@ pub fn date(row: &AnyRow, column: &str) -> Result<Date, Error> {
     text(row, column)?.parse::<Date>().map_err(|e| bad(column, e))
 }
 
+/// A nullable date column (an aggregate over no rows is NULL).
+pub fn opt_date(row: &AnyRow, column: &str) -> Result<Option<Date>, Error> {
+    match opt_text(row, column)? {
+        Some(s) => s.parse::<Date>().map(Some).map_err(|e| bad(column, e)),
+        None => Ok(None),
+    }
+}
+
 /// Parses a stored value with a `core` parser, reporting a mismatch as a storage error.
 pub fn parsed<T>(
     row: &AnyRow,

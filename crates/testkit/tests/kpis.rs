@@ -408,3 +408,104 @@ async fn the_store_refuses_values_for_a_kpi_that_is_not_the_clients_and_writes_n
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn month_totals_follow_every_write_replacement_and_undo_of_daily_values() {
+    use accountable_core::kpi::Measurement;
+    use accountable_core::store::Store;
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Ledgerline Software").await;
+    let file =
+        "date,kpi,value\n2031-01-30,Month check,10\n2031-01-31,Month check,5\n2031-02-01,Month check,7\n";
+    let outcome = app
+        .services
+        .import_file(
+            &owner,
+            client,
+            "months.csv",
+            file.as_bytes(),
+            &ImportOptions {
+                create_kpis: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let ImportOutcome::Committed(report) = outcome else {
+        panic!("{outcome:?}")
+    };
+    let kpi = app
+        .services
+        .client_kpis(&owner, client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.kpi.fields.name == "Month check")
+        .unwrap()
+        .kpi
+        .id;
+    let months = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let mut rows: Vec<(String, f64, i64, f64)> = tx
+                .month_totals(
+                    owner.agency_id,
+                    client,
+                    "2031-01-01".parse().unwrap(),
+                    "2031-12-31".parse().unwrap(),
+                )
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|t| t.kpi_id == kpi)
+                .map(|t| (t.month.to_string(), t.total, t.days, t.last))
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            rows
+        }
+    };
+    assert_eq!(
+        months(&app).await,
+        [
+            ("2031-01-01".to_string(), 15.0, 2, 5.0),
+            ("2031-02-01".to_string(), 7.0, 1, 7.0)
+        ]
+    );
+    // A value replaced through the API's path, and a breakdown and a period total that never count as days.
+    let day: jiff::civil::Date = "2031-01-31".parse().unwrap();
+    let value = |start: &str, end: &str, dimension: &str, value: f64| Measurement {
+        kpi_id: kpi,
+        period_start: start.parse().unwrap(),
+        period_end: end.parse().unwrap(),
+        dimension: dimension.into(),
+        value,
+    };
+    app.services
+        .write_measurements(
+            &owner,
+            client,
+            &[
+                value("2031-01-31", "2031-01-31", "", 8.0),
+                value("2031-01-31", "2031-01-31", "campaign: A", 100.0),
+                value("2031-01-01", "2031-01-31", "", 1000.0),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        months(&app).await[0],
+        ("2031-01-01".to_string(), 18.0, 2, 8.0),
+        "{day}"
+    );
+    // Undoing the import takes its days out of the months; the day written since stays.
+    app.services
+        .undo_import(&owner, report.import_id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        months(&app).await,
+        [("2031-01-01".to_string(), 8.0, 1, 8.0)],
+        "February had only the import's day: it is gone"
+    );
+}
