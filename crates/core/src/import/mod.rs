@@ -406,11 +406,10 @@ fn new_kpi(name: &str) -> KpiInput {
     }
 }
 
-/// How many values one write carries. Small, because SQLite parses the store's `$N` placeholders as named ones,
-/// whose lookup grows with the square of a statement's parameters: one statement of 336 values took 13 ms warm and
-/// 35 ms cold, and the whole import of that file went from 17.6 ms to 8.9 ms at 100 a statement (PostgreSQL spends
-/// the same per row either way). See docs/PERFORMANCE.md.
-const WRITE_CHUNK: usize = 100;
+/// How many values one write carries: as many as between two progress reports. The store's writer cuts them into
+/// statements of its own (store/src/bulk.rs), and each write also checks its KPIs and sums up its months once, so
+/// fewer, larger writes cost less.
+const WRITE_CHUNK: usize = PROGRESS_EVERY;
 
 /// How many values are written between two progress reports.
 const PROGRESS_EVERY: usize = 10_000;
