@@ -209,15 +209,17 @@ pub(crate) async fn refresh_months(tx: &mut SqlTx, kpis: &[i64], first: Date, la
     .await
     .map_err(db)?;
     sqlx::query(&format!(
+        // The last day's value by its whole key, one lookup a month: a join back to `measurements` lets a
+        // planner with stale statistics (PostgreSQL after a large undo) hash the whole table once per write.
         "INSERT INTO kpi_months (kpi_id, month, total, days, last_day, last_value) \
-         SELECT g.kpi_id, g.month, g.total, g.days, g.last_day, m.value FROM \
+         SELECT g.kpi_id, g.month, g.total, g.days, g.last_day, \
+                (SELECT m.value FROM measurements m WHERE m.kpi_id = g.kpi_id AND m.period_start = g.last_day \
+                   AND m.period_end = g.last_day AND m.dimension = '') FROM \
          (SELECT kpi_id, substr(period_start, 1, 7) AS month, SUM(value) AS total, COUNT(*) AS days, \
                  MAX(period_start) AS last_day \
           FROM measurements WHERE kpi_id IN ({list}) AND period_start >= $1 AND period_start <= $2 \
             AND period_end = period_start AND dimension = '' \
-          GROUP BY kpi_id, substr(period_start, 1, 7)) g \
-         JOIN measurements m ON m.kpi_id = g.kpi_id AND m.period_start = g.last_day \
-          AND m.period_end = g.last_day AND m.dimension = ''"
+          GROUP BY kpi_id, substr(period_start, 1, 7)) g"
     ))
     .bind(from.to_string())
     .bind(to.to_string())
