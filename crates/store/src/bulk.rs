@@ -82,11 +82,6 @@ const PG_SQL: &str = "INSERT INTO measurements (kpi_id, period_start, period_end
                       v.value, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::float8[]) \
                       AS v(kpi_id, period_start, period_end, dimension, value)";
 
-/// Whether any value is stored for these KPIs starting within `$2..=$3`: only such a value can share a key with
-/// the ones about to be written. Without one, the insert needs no conflict handling (a third faster).
-const PG_ANY_SQL: &str = "SELECT EXISTS (SELECT 1 FROM measurements WHERE kpi_id = ANY($1::bigint[]) \
-                          AND period_start >= $2 AND period_start <= $3)";
-
 /// A day as the store writes it (`YYYY-MM-DD`, as `Date`'s `Display`), appended to `out`.
 fn push_date(out: &mut String, d: Date) {
     let (y, m, day) = (d.year(), d.month(), d.day());
@@ -149,9 +144,9 @@ pub(crate) async fn upsert(
     let mut distinct: Vec<i64> = values.iter().map(|m| m.kpi_id.0).collect();
     distinct.sort_unstable();
     distinct.dedup();
+    // Numbers written into the statements: nothing from outside reaches them as text.
+    let list = distinct.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     if !distinct.is_empty() {
-        // Numbers written into the statement: nothing from outside reaches it as text.
-        let list = distinct.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let theirs: i64 = sqlx::query_scalar(&format!(
             "SELECT count(*) FROM kpis WHERE agency_id = $1 AND client_id = $2 AND id IN ({list})"
         ))
@@ -165,28 +160,121 @@ pub(crate) async fn upsert(
         }
     }
     let values = last_of_each(values);
+    let Some((first, last)) = values.iter().map(|m| m.period_start).fold(None, |span, d| {
+        Some(span.map_or((d, d), |(lo, hi): (Date, Date)| (lo.min(d), hi.max(d))))
+    }) else {
+        return Ok(0);
+    };
+    // A first load — nothing stored for these KPIs in the months written — needs neither conflict handling nor a
+    // second look at the table for its month totals: the usual import. One indexed look decides.
+    // A count of at most one row: an integer on both databases (SQLite has no boolean for EXISTS to be).
+    let stored: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM (SELECT 1 FROM measurements WHERE kpi_id IN ({list}) \
+         AND period_start >= $1 AND period_start <= $2 LIMIT 1) found"
+    ))
+    .bind(first.first_of_month().to_string())
+    .bind(last.last_of_month().to_string())
+    .fetch_one(&mut *tx.tx)
+    .await
+    .map_err(db)?;
+    let stored = stored > 0;
     let written = match tx.backend {
         Backend::Sqlite => sqlite(tx, import, &values).await?,
-        Backend::Postgres => postgres(tx, import, &values).await?,
+        Backend::Postgres => postgres(tx, import, &values, stored).await?,
     };
-    // The months these daily values fall in are summed up again (`kpi_months`).
-    let mut daily_kpis: Vec<i64> = Vec::new();
-    let mut span: Option<(Date, Date)> = None;
-    for m in values
+    // The months the daily values fall in are summed up again (`kpi_months`): from the values themselves on a
+    // first load, by the database otherwise.
+    let daily: Vec<&Measurement> = values
         .iter()
+        .copied()
         .filter(|m| m.period_start == m.period_end && m.dimension.is_empty())
-    {
-        daily_kpis.push(m.kpi_id.0);
-        span = Some(span.map_or((m.period_start, m.period_start), |(lo, hi)| {
-            (lo.min(m.period_start), hi.max(m.period_start))
-        }));
+        .collect();
+    if daily.is_empty() {
+        return Ok(written);
     }
-    if let Some((first, last)) = span {
-        daily_kpis.sort_unstable();
-        daily_kpis.dedup();
-        refresh_months(tx, &daily_kpis, first, last).await?;
+    if stored {
+        let mut kpis: Vec<i64> = daily.iter().map(|m| m.kpi_id.0).collect();
+        kpis.sort_unstable();
+        kpis.dedup();
+        let (lo, hi) = daily.iter().fold((last, first), |(lo, hi), m| {
+            (lo.min(m.period_start), hi.max(m.period_start))
+        });
+        refresh_months(tx, &kpis, lo, hi).await?;
+    } else {
+        insert_months(tx, &month_totals(&daily)).await?;
     }
     Ok(written)
+}
+
+/// A KPI's month as `kpi_months` keeps it: KPI, `YYYY-MM`, total, days, last day and its value.
+type MonthRow = (i64, String, f64, i64, Date, f64);
+
+/// The month totals of daily whole values (each key once), by KPI and month.
+fn month_totals(daily: &[&Measurement]) -> Vec<MonthRow> {
+    // (KPI, year, month) → (total, days, last day, its value)
+    type Sums = (f64, i64, Date, f64);
+    let mut by: std::collections::BTreeMap<(i64, i16, i8), Sums> = Default::default();
+    for m in daily {
+        let d = m.period_start;
+        let e = by
+            .entry((m.kpi_id.0, d.year(), d.month()))
+            .or_insert((0.0, 0, d, m.value));
+        e.0 += m.value;
+        e.1 += 1;
+        if d >= e.2 {
+            e.2 = d;
+            e.3 = m.value;
+        }
+    }
+    by.into_iter()
+        .map(|((kpi, y, mo), (total, days, last, value))| {
+            (kpi, format!("{y:04}-{mo:02}"), total, days, last, value)
+        })
+        .collect()
+}
+
+/// Writes month totals computed from a first load (no row of them can be there: `kpi_months` follows
+/// `measurements`, which held nothing in those months).
+async fn insert_months(tx: &mut SqlTx, rows: &[MonthRow]) -> Result<()> {
+    const ROWS: usize = 500;
+    for chunk in rows.chunks(ROWS) {
+        let mut sql =
+            String::from("INSERT INTO kpi_months (kpi_id, month, total, days, last_day, last_value) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            match tx.backend {
+                // Anonymous placeholders: SQLite looks named ones up in a list (see the module's note).
+                Backend::Sqlite => sql.push_str("(?, ?, ?, ?, ?, ?)"),
+                Backend::Postgres => {
+                    let n = i * 6;
+                    let _ = write!(
+                        sql,
+                        "(${}, ${}, ${}, ${}, ${}, ${})",
+                        n + 1,
+                        n + 2,
+                        n + 3,
+                        n + 4,
+                        n + 5,
+                        n + 6
+                    );
+                }
+            }
+        }
+        let mut query = sqlx::query(&sql);
+        for (kpi, month, total, days, last, value) in chunk {
+            query = query
+                .bind(*kpi)
+                .bind(month.clone())
+                .bind(*total)
+                .bind(*days)
+                .bind(last.to_string())
+                .bind(*value);
+        }
+        query.execute(&mut *tx.tx).await.map_err(db)?;
+    }
+    Ok(())
 }
 
 /// Sums up again the months from `first`'s to `last`'s of these KPIs' daily whole values into `kpi_months`, which
@@ -283,7 +371,12 @@ fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
-async fn postgres(tx: &mut SqlTx, import: Option<ImportId>, values: &[&Measurement]) -> Result<u64> {
+async fn postgres(
+    tx: &mut SqlTx,
+    import: Option<ImportId>,
+    values: &[&Measurement],
+    stored: bool,
+) -> Result<u64> {
     let upsert = format!("{PG_SQL}{ON_CONFLICT}");
     let mut written = 0;
     for chunk in values.chunks(PG_ROWS) {
@@ -314,32 +407,7 @@ async fn postgres(tx: &mut SqlTx, import: Option<ImportId>, values: &[&Measureme
             list.push('}');
         }
         // A first load of these days (the usual import) meets no stored key: a plain insert, without the
-        // speculative insertion of ON CONFLICT. Within the transaction, the check sees the calls before.
-        let (first, last) = chunk.iter().fold((None::<Date>, None::<Date>), |(lo, hi), m| {
-            (
-                Some(lo.map_or(m.period_start, |d| d.min(m.period_start))),
-                Some(hi.map_or(m.period_start, |d| d.max(m.period_start))),
-            )
-        });
-        let (Some(first), Some(last)) = (first, last) else {
-            continue;
-        };
-        let mut distinct: Vec<i64> = chunk.iter().map(|m| m.kpi_id.0).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut ids = String::with_capacity(distinct.len() * 6 + 2);
-        for (i, id) in distinct.iter().enumerate() {
-            ids.push(if i == 0 { '{' } else { ',' });
-            let _ = write!(ids, "{id}");
-        }
-        ids.push('}');
-        let stored: bool = sqlx::query_scalar(PG_ANY_SQL)
-            .bind(ids)
-            .bind(first.to_string())
-            .bind(last.to_string())
-            .fetch_one(&mut *tx.tx)
-            .await
-            .map_err(db)?;
+        // speculative insertion of ON CONFLICT (the values of one call repeat no key: `last_of_each`).
         let sql = if stored { upsert.as_str() } else { PG_SQL };
         let result = sqlx::query(sql)
             .bind(import.map(|i| i.0))
@@ -369,6 +437,26 @@ mod tests {
             dimension: dimension.into(),
             value,
         }
+    }
+
+    #[test]
+    fn a_first_loads_month_totals_sum_its_days_and_keep_the_last_days_value_whatever_the_order() {
+        let values = [
+            m(1, "2031-01-31", "", 5.0),
+            m(2, "2031-01-15", "", 1.5),
+            m(1, "2031-02-01", "", 7.0),
+            m(1, "2031-01-30", "", 10.0),
+        ];
+        let refs: Vec<&Measurement> = values.iter().collect();
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(
+            month_totals(&refs),
+            vec![
+                (1, "2031-01".to_string(), 15.0, 2, day("2031-01-31"), 5.0),
+                (1, "2031-02".to_string(), 7.0, 1, day("2031-02-01"), 7.0),
+                (2, "2031-01".to_string(), 1.5, 1, day("2031-01-15"), 1.5),
+            ]
+        );
     }
 
     #[test]
