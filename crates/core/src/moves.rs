@@ -172,22 +172,35 @@ pub struct MonthTotal {
 /// Every KPI's move in `month` for a client, read through a transaction: the months come summed up from the
 /// database, and [`crate::series::month_figure`] applies the same rule as a series read day by day.
 async fn moves_in(tx: &mut dyn Tx, agency: AgencyId, client: ClientId, month: Date) -> Result<Vec<Move>> {
-    let kpis = tx.list_kpis(agency, client).await?;
+    Ok(moves_of(tx, agency, &[client], month)
+        .await?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect())
+}
+
+/// Every KPI's move in `month` for several clients, in two queries whatever their number.
+async fn moves_of(
+    tx: &mut dyn Tx,
+    agency: AgencyId,
+    clients: &[ClientId],
+    month: Date,
+) -> Result<Vec<(ClientId, Move)>> {
+    let kpis = tx.list_kpis_of(agency, clients).await?;
     let (from, to) = months_needed(month);
     let to = to.yesterday().unwrap_or(to);
-    let totals = tx.month_totals(agency, client, from, to).await?;
+    let totals = tx.month_totals(agency, clients, from, to).await?;
+    let by_month: std::collections::HashMap<(KpiId, Date), &MonthTotal> =
+        totals.iter().map(|t| ((t.kpi_id, t.month), t)).collect();
     Ok(kpis
         .iter()
         .filter_map(|kpi| {
             let figure = |m: Date| {
-                totals
-                    .iter()
-                    .find(|t| t.kpi_id == kpi.id && t.month == m)
-                    .and_then(|t| {
-                        crate::series::month_figure(kpi.fields.aggregation, m, t.total, t.days, t.last)
-                    })
+                by_month.get(&(kpi.id, m)).and_then(|t| {
+                    crate::series::month_figure(kpi.fields.aggregation, m, t.total, t.days, t.last)
+                })
             };
-            assess(kpi.id, kpi.fields.direction, month, figure)
+            assess(kpi.id, kpi.fields.direction, month, figure).map(|m| (kpi.client_id, m))
         })
         .collect())
 }
@@ -201,13 +214,40 @@ pub async fn record_moves_in(
     month: Date,
     now: Timestamp,
 ) -> Result<Vec<Move>> {
-    let notable: Vec<Move> = moves_in(tx, agency, client, month)
+    Ok(record_moves_of(tx, agency, &[client], month, now)
         .await?
         .into_iter()
-        .filter(Move::is_notable)
+        .map(|(_, m)| m)
+        .collect())
+}
+
+/// [`record_moves_in`] for several clients at once (an agency-wide import): the figures in two queries, the
+/// records no longer notable removed in one, and the notable ones written client by client.
+pub async fn record_moves_of(
+    tx: &mut dyn Tx,
+    agency: AgencyId,
+    clients: &[ClientId],
+    month: Date,
+    now: Timestamp,
+) -> Result<Vec<(ClientId, Move)>> {
+    let notable: Vec<(ClientId, Move)> = moves_of(tx, agency, clients, month)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.is_notable())
         .collect();
-    tx.replace_notable_moves(agency, client, month, &notable, now)
-        .await?;
+    let keep: Vec<KpiId> = notable.iter().map(|(_, m)| m.kpi_id).collect();
+    tx.clear_notable_moves(agency, clients, month, &keep).await?;
+    for client in clients {
+        let theirs: Vec<Move> = notable
+            .iter()
+            .filter(|(c, _)| c == client)
+            .map(|(_, m)| m.clone())
+            .collect();
+        if !theirs.is_empty() {
+            tx.replace_notable_moves(agency, *client, month, &theirs, now)
+                .await?;
+        }
+    }
     Ok(notable)
 }
 

@@ -191,16 +191,25 @@ pub trait GoalTx: Send {
         moves: &[Move],
         now: Timestamp,
     ) -> Result<()>;
-    /// Each of a client's KPIs' daily whole values in the months from `from`'s to `to`'s, summed up per calendar
-    /// month (total, number of days, the last day's value) as the store keeps them on every write and undo, so
-    /// notable moves read 26 rows a KPI, not 760 days.
+    /// Each of the clients' KPIs' daily whole values in the months from `from`'s to `to`'s, summed up per
+    /// calendar month (total, number of days, the last day's value) as the store keeps them on every write and
+    /// undo, so notable moves read 26 rows a KPI, not 760 days; any number of clients in one query.
     async fn month_totals(
         &mut self,
         agency: AgencyId,
-        client: ClientId,
+        clients: &[ClientId],
         from: Date,
         to: Date,
     ) -> Result<Vec<MonthTotal>>;
+    /// Removes the clients' notable-move records of a month except those of `keep` and those that carry an
+    /// explanation, in one statement (what [`GoalTx::replace_notable_moves`] does first, for many clients).
+    async fn clear_notable_moves(
+        &mut self,
+        agency: AgencyId,
+        clients: &[ClientId],
+        month: Date,
+        keep: &[KpiId],
+    ) -> Result<()>;
     /// A client's notable-move records of a month.
     async fn list_notable_moves(
         &mut self,
@@ -225,6 +234,8 @@ pub trait KpiTx: Send {
     async fn set_kpi_source(&mut self, agency: AgencyId, kpi: KpiId, source: &str) -> Result<()>;
     /// A client's KPIs: business results first, then leading indicators, by name.
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>>;
+    /// The KPIs of several clients of an agency, in one query, in the same order per client.
+    async fn list_kpis_of(&mut self, agency: AgencyId, clients: &[ClientId]) -> Result<Vec<Kpi>>;
     /// Each of a client's KPIs' latest whole value (no dimension): the KPI, the period's first and last day (the
     /// same day for a daily value), the value; in one query. A daily value wins over a period total ending the same
     /// day.

@@ -36,32 +36,47 @@ const ON_CONFLICT: &str = " ON CONFLICT (kpi_id, period_start, period_end, dimen
                            value = excluded.value, import_id = excluded.import_id";
 
 /// The SQLite statement for `rows` values.
-fn sqlite_sql(rows: usize) -> String {
+/// `daily`: rows of a day's whole value (KPI, day, value: three placeholders a row); otherwise five (KPI, first
+/// day, last day or NULL, dimension or NULL, value).
+fn sqlite_sql(rows: usize, daily: bool) -> String {
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join of the SELECT.
     let mut sql = String::with_capacity(200 + rows * 18);
-    sql.push_str(
+    sql.push_str(if daily {
         "INSERT INTO measurements (kpi_id, period_start, period_end, dimension, value, import_id) \
-         SELECT column1, column2, coalesce(column3, column2), coalesce(column4, ''), column5, ? FROM (VALUES ",
-    );
+         SELECT column1, column2, column2, '', column3, ? FROM (VALUES "
+    } else {
+        "INSERT INTO measurements (kpi_id, period_start, period_end, dimension, value, import_id) \
+         SELECT column1, column2, coalesce(column3, column2), coalesce(column4, ''), column5, ? FROM (VALUES "
+    });
+    let row = if daily { "(?, ?, ?)" } else { "(?, ?, ?, ?, ?)" };
     for i in 0..rows {
-        sql.push_str(if i == 0 {
-            "(?, ?, ?, ?, ?)"
-        } else {
-            ", (?, ?, ?, ?, ?)"
-        });
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(row);
     }
     sql.push_str(") WHERE true");
     sql.push_str(ON_CONFLICT);
     sql
 }
 
-/// The statement for `rows`, one of `SQLITE_ROWS`.
-fn sqlite_cached_sql(rows: usize) -> &'static str {
-    static SQL: OnceLock<Vec<(usize, String)>> = OnceLock::new();
-    let all = SQL.get_or_init(|| SQLITE_ROWS.iter().map(|n| (*n, sqlite_sql(*n))).collect());
+/// The statement for `rows`, one of `SQLITE_ROWS`, of daily whole values or of any.
+fn sqlite_cached_sql(rows: usize, daily: bool) -> &'static str {
+    static SQL: OnceLock<Vec<(usize, bool, String)>> = OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        SQLITE_ROWS
+            .iter()
+            .flat_map(|n| {
+                [
+                    (*n, true, sqlite_sql(*n, true)),
+                    (*n, false, sqlite_sql(*n, false)),
+                ]
+            })
+            .collect()
+    });
     all.iter()
-        .find(|(n, _)| *n == rows)
-        .map_or("", |(_, sql)| sql.as_str())
+        .find(|(n, d, _)| *n == rows && *d == daily)
+        .map_or("", |(_, _, sql)| sql.as_str())
 }
 
 /// `values` cut into runs of the cached statements' sizes, largest first.
@@ -322,8 +337,17 @@ pub(crate) async fn refresh_months(tx: &mut SqlTx, kpis: &[i64], first: Date, la
 fn sqlite_statement(
     import: Option<ImportId>,
     run: &[&Measurement],
+    daily: bool,
 ) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>> {
-    let mut query = sqlx::query(sqlite_cached_sql(run.len())).bind(import.map(|i| i.0));
+    let mut query = sqlx::query(sqlite_cached_sql(run.len(), daily)).bind(import.map(|i| i.0));
+    if daily {
+        for m in run {
+            let mut day = String::with_capacity(10);
+            push_date(&mut day, m.period_start);
+            query = query.bind(m.kpi_id.0).bind(day).bind(m.value);
+        }
+        return query;
+    }
     for m in run {
         let mut day = String::with_capacity(10);
         push_date(&mut day, m.period_start);
@@ -344,14 +368,22 @@ fn sqlite_statement(
 }
 
 async fn sqlite(tx: &mut SqlTx, import: Option<ImportId>, values: &[&Measurement]) -> Result<u64> {
+    // A day's whole values (most of every import) travel as three values a row, the rest as five. The two
+    // groups share no key, so their order does not matter.
+    let is_daily = |m: &&&Measurement| m.period_start == m.period_end && m.dimension.is_empty();
+    let daily: Vec<&Measurement> = values.iter().filter(is_daily).copied().collect();
+    let other: Vec<&Measurement> = values.iter().filter(|m| !is_daily(m)).copied().collect();
     let mut written = 0;
-    let mut runs = sqlite_runs(values).into_iter();
-    let mut next = runs.next().map(|run| sqlite_statement(import, run));
+    let mut runs = sqlite_runs(&daily)
+        .into_iter()
+        .map(|r| (r, true))
+        .chain(sqlite_runs(&other).into_iter().map(|r| (r, false)));
+    let mut next = runs.next().map(|(run, d)| sqlite_statement(import, run, d));
     while let Some(query) = next.take() {
         let following = runs.next();
         // The statement is sent to SQLite's thread first; while it runs, this task binds the next one.
         let (result, built) = tokio::join!(biased; query.execute(&mut *tx.tx), async {
-            following.map(|run| sqlite_statement(import, run))
+            following.map(|(run, d)| sqlite_statement(import, run, d))
         });
         written += result.map_err(db)?.rows_affected();
         next = built;
@@ -491,8 +523,9 @@ mod tests {
 
     #[test]
     fn sqlite_statements_number_their_placeholders_by_position_in_runs_of_cached_sizes() {
-        let sql = sqlite_cached_sql(4);
+        let sql = sqlite_cached_sql(4, false);
         assert_eq!(sql.matches('?').count(), 1 + 4 * 5);
+        assert_eq!(sqlite_cached_sql(4, true).matches('?').count(), 1 + 4 * 3);
         assert!(!sql.contains('$'));
         let values: Vec<Measurement> = (0..1367).map(|i| m(i, "2026-11-01", "", 1.0)).collect();
         let refs: Vec<&Measurement> = values.iter().collect();

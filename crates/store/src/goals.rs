@@ -218,22 +218,63 @@ impl GoalTx for SqlTx {
         Ok(())
     }
 
+    async fn clear_notable_moves(
+        &mut self,
+        agency: AgencyId,
+        clients: &[ClientId],
+        month: Date,
+        keep: &[KpiId],
+    ) -> Result<()> {
+        if clients.is_empty() {
+            return Ok(());
+        }
+        // Ids are our own integers, never user text.
+        let list = clients
+            .iter()
+            .map(|c| c.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut sql = format!(
+            "DELETE FROM notable_moves WHERE agency_id = $1 AND client_id IN ({list}) AND month = $2 \
+             AND explanation = ''"
+        );
+        if !keep.is_empty() {
+            let kept = keep.iter().map(|k| k.0.to_string()).collect::<Vec<_>>().join(",");
+            sql.push_str(&format!(" AND kpi_id NOT IN ({kept})"));
+        }
+        sqlx::query(&sql)
+            .bind(agency.0)
+            .bind(month.to_string())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
     async fn month_totals(
         &mut self,
         agency: AgencyId,
-        client: ClientId,
+        clients: &[ClientId],
         from: Date,
         to: Date,
     ) -> Result<Vec<MonthTotal>> {
+        if clients.is_empty() {
+            return Ok(Vec::new());
+        }
         // The months come summed up already (`kpi_months`, kept by every write of values): a few rows a KPI.
+        // Client ids are our own integers, written into the statement.
+        let list = clients
+            .iter()
+            .map(|c| c.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT kpi_id, month, total, days, last_value FROM kpi_months \
-             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
-               AND month >= $3 AND month <= $4",
-        )
+             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id IN ({list})) \
+               AND month >= $2 AND month <= $3"
+        ))
         .bind(agency.0)
-        .bind(client.0)
         .bind(month(from))
         .bind(month(to))
         .fetch_all(&mut *self.tx)

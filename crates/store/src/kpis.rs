@@ -97,6 +97,27 @@ impl KpiTx for SqlTx {
         Ok(())
     }
 
+    async fn list_kpis_of(&mut self, agency: AgencyId, clients: &[ClientId]) -> Result<Vec<Kpi>> {
+        if clients.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Client ids are our own integers, written into the statement.
+        let list = clients
+            .iter()
+            .map(|c| c.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows = sqlx::query(&format!(
+            "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id IN ({list}) \
+             ORDER BY client_id, kind, id"
+        ))
+        .bind(agency.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter().map(kpi).collect()
+    }
+
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>> {
         let rows = sqlx::query(&format!(
             "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id = $2 ORDER BY kind, id"

@@ -451,7 +451,7 @@ async fn month_totals_follow_every_write_replacement_and_undo_of_daily_values() 
             let mut rows: Vec<(String, f64, i64, f64)> = tx
                 .month_totals(
                     owner.agency_id,
-                    client,
+                    &[client],
                     "2031-01-01".parse().unwrap(),
                     "2031-12-31".parse().unwrap(),
                 )

@@ -558,21 +558,27 @@ impl Services {
                 }),
             };
             record(tx.as_mut(), actor, now, change).await?;
-            // As for a file of one client: the last full month's notable moves are kept up to date.
-            crate::moves::record_moves_in(
-                tx.as_mut(),
-                actor.agency_id,
-                part.client_id,
-                crate::moves::last_full_month(now.to_zoned(jiff::tz::TimeZone::UTC).date()),
-                now,
-            )
-            .await?;
             part.import_id = Some(import_id);
             written += part.values;
             if let Some(hook) = &options.progress {
                 (hook.0)(file, written, total);
             }
         }
+        // As for a file of one client: the last full month's notable moves are kept up to date, for every client
+        // written at once.
+        let written_for: Vec<ClientId> = parts
+            .iter()
+            .filter(|(p, _)| p.import_id.is_some())
+            .map(|(p, _)| p.client_id)
+            .collect();
+        crate::moves::record_moves_of(
+            tx.as_mut(),
+            actor.agency_id,
+            &written_for,
+            crate::moves::last_full_month(now.to_zoned(jiff::tz::TimeZone::UTC).date()),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         report.clients = parts.into_iter().map(|(p, _)| p).collect();
         Ok(AgencyImportOutcome::Committed(report))
