@@ -16,6 +16,7 @@
 
 use crate::Backend;
 use crate::error::db;
+use crate::row::int;
 use crate::tx::{SqlTx, not_found};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId};
@@ -159,40 +160,33 @@ pub(crate) async fn upsert(
     let mut distinct: Vec<i64> = values.iter().map(|m| m.kpi_id.0).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    // Numbers written into the statements: nothing from outside reaches them as text.
-    let list = distinct.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    if !distinct.is_empty() {
-        let theirs: i64 = sqlx::query_scalar(&format!(
-            "SELECT count(*) FROM kpis WHERE agency_id = $1 AND client_id = $2 AND id IN ({list})"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_one(&mut *tx.tx)
-        .await
-        .map_err(db)?;
-        if theirs != distinct.len() as i64 {
-            return Err(not_found("kpi"));
-        }
-    }
     let values = last_of_each(values);
     let Some((first, last)) = values.iter().map(|m| m.period_start).fold(None, |span, d| {
         Some(span.map_or((d, d), |(lo, hi): (Date, Date)| (lo.min(d), hi.max(d))))
     }) else {
         return Ok(0);
     };
-    // A first load — nothing stored for these KPIs in the months written — needs neither conflict handling nor a
-    // second look at the table for its month totals: the usual import. One indexed look decides.
-    // A count of at most one row: an integer on both databases (SQLite has no boolean for EXISTS to be).
-    let stored: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM (SELECT 1 FROM measurements WHERE kpi_id IN ({list}) \
-         AND period_start >= $1 AND period_start <= $2 LIMIT 1) found"
+    // One look answers both questions: are all these KPIs the client's, and is anything stored for them in the
+    // months written? Without anything stored (a first load, the usual import) neither conflict handling nor a
+    // second look at the table for the month totals is needed. Counts, being integers on both databases (SQLite
+    // has no boolean for EXISTS to be). The KPI ids are our own numbers, written into the statement.
+    let list = distinct.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let row = sqlx::query(&format!(
+        "SELECT (SELECT count(*) FROM kpis WHERE agency_id = $1 AND client_id = $2 AND id IN ({list})) AS theirs, \
+         (SELECT count(*) FROM (SELECT 1 FROM measurements WHERE kpi_id IN ({list}) \
+          AND period_start >= $3 AND period_start <= $4 LIMIT 1) found) AS stored"
     ))
+    .bind(agency.0)
+    .bind(client.0)
     .bind(first.first_of_month().to_string())
     .bind(last.last_of_month().to_string())
     .fetch_one(&mut *tx.tx)
     .await
     .map_err(db)?;
-    let stored = stored > 0;
+    if int(&row, "theirs")? != distinct.len() as i64 {
+        return Err(not_found("kpi"));
+    }
+    let stored = int(&row, "stored")? > 0;
     let written = match tx.backend {
         Backend::Sqlite => sqlite(tx, import, &values).await?,
         Backend::Postgres => postgres(tx, import, &values, stored).await?,
