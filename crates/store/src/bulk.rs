@@ -16,7 +16,7 @@
 
 use crate::Backend;
 use crate::error::db;
-use crate::row::int;
+use crate::row::{id_list, int};
 use crate::tx::{SqlTx, not_found};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId};
@@ -170,7 +170,7 @@ pub(crate) async fn upsert(
     // months written? Without anything stored (a first load, the usual import) neither conflict handling nor a
     // second look at the table for the month totals is needed. Counts, being integers on both databases (SQLite
     // has no boolean for EXISTS to be). The KPI ids are our own numbers, written into the statement.
-    let list = distinct.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = id_list(distinct.iter().copied());
     let row = sqlx::query(&format!(
         "SELECT (SELECT count(*) FROM kpis WHERE agency_id = $1 AND client_id = $2 AND id IN ({list})) AS theirs, \
          (SELECT count(*) FROM (SELECT 1 FROM measurements WHERE kpi_id IN ({list}) \
@@ -293,8 +293,7 @@ pub(crate) async fn refresh_months(tx: &mut SqlTx, kpis: &[i64], first: Date, la
     if kpis.is_empty() {
         return Ok(());
     }
-    // Numbers written into the statement: nothing from outside reaches it as text.
-    let list = kpis.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = id_list(kpis.iter().copied());
     let (from, to) = (first.first_of_month(), last.last_of_month());
     let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
     sqlx::query(&format!(

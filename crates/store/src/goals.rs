@@ -1,7 +1,7 @@
 //! Goals and notable-move records in SQL.
 
 use crate::error::db;
-use crate::row::{date, flag, flag_value, int, parsed, text, timestamp, ts};
+use crate::row::{date, flag, flag_value, id_list, int, parsed, text, timestamp, ts};
 use crate::tx::{SqlTx, exactly_one, not_found};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::goal::{Goal, GoalId, GoalInput};
@@ -171,13 +171,12 @@ impl GoalTx for SqlTx {
         now: Timestamp,
     ) -> Result<()> {
         // Records no longer notable go, unless the report has explained them already.
-        let kept: Vec<String> = moves.iter().map(|m| m.kpi_id.0.to_string()).collect();
         let mut sql = String::from(
             "DELETE FROM notable_moves WHERE agency_id = $1 AND client_id = $2 AND month = $3 AND explanation = ''",
         );
-        if !kept.is_empty() {
-            // Ids are our own integers, never user text.
-            sql.push_str(&format!(" AND kpi_id NOT IN ({})", kept.join(", ")));
+        if !moves.is_empty() {
+            let kept = id_list(moves.iter().map(|m| m.kpi_id.0));
+            sql.push_str(&format!(" AND kpi_id NOT IN ({kept})"));
         }
         sqlx::query(&sql)
             .bind(agency.0)
@@ -228,18 +227,13 @@ impl GoalTx for SqlTx {
         if clients.is_empty() {
             return Ok(());
         }
-        // Ids are our own integers, never user text.
-        let list = clients
-            .iter()
-            .map(|c| c.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(clients.iter().map(|c| c.0));
         let mut sql = format!(
             "DELETE FROM notable_moves WHERE agency_id = $1 AND client_id IN ({list}) AND month = $2 \
              AND explanation = ''"
         );
         if !keep.is_empty() {
-            let kept = keep.iter().map(|k| k.0.to_string()).collect::<Vec<_>>().join(",");
+            let kept = id_list(keep.iter().map(|k| k.0));
             sql.push_str(&format!(" AND kpi_id NOT IN ({kept})"));
         }
         sqlx::query(&sql)
@@ -262,12 +256,7 @@ impl GoalTx for SqlTx {
             return Ok(Vec::new());
         }
         // The months come summed up already (`kpi_months`, kept by every write of values): a few rows a KPI.
-        // Client ids are our own integers, written into the statement.
-        let list = clients
-            .iter()
-            .map(|c| c.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(clients.iter().map(|c| c.0));
         let month = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
         let rows = sqlx::query(&format!(
             "SELECT kpi_id, month, total, days, last_value FROM kpi_months \

@@ -2,7 +2,7 @@
 //! UPDATE`: a repeated value replaces the one there.
 
 use crate::error::db;
-use crate::row::{date, int, opt_date, opt_int, opt_timestamp, parsed, text, timestamp, ts};
+use crate::row::{date, id_list, int, opt_date, opt_int, opt_timestamp, parsed, text, timestamp, ts};
 use crate::tx::{SqlTx, exactly_one, not_found};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::{AgencyId, ClientId, UserId};
@@ -101,12 +101,7 @@ impl KpiTx for SqlTx {
         if clients.is_empty() {
             return Ok(Vec::new());
         }
-        // Client ids are our own integers, written into the statement.
-        let list = clients
-            .iter()
-            .map(|c| c.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(clients.iter().map(|c| c.0));
         let rows = sqlx::query(&format!(
             "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id IN ({list}) \
              ORDER BY client_id, kind, id"

@@ -84,3 +84,16 @@ pub fn ts(at: Timestamp) -> String {
 pub fn flag_value(b: bool) -> i64 {
     i64::from(b)
 }
+
+/// Ids written into a statement as `1,2,3` for an `IN (…)` list: our own integers, never user text, so nothing
+/// from outside reaches the statement's text.
+pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    let mut out = String::new();
+    for (i, id) in ids.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&id.to_string());
+    }
+    out
+}

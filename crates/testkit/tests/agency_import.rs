@@ -391,3 +391,98 @@ async fn values_written_in_bulk_come_back_exactly_and_the_later_of_two_for_one_k
         assert_eq!(b.value.to_bits(), e.value.to_bits(), "{b:?} {e:?}");
     }
 }
+
+#[tokio::test]
+async fn an_agency_file_keeps_every_clients_notable_move_records_of_the_last_full_month() {
+    use jiff::ToSpan;
+    let app = TestApp::with_demo().await;
+    let owner = owner(&app).await;
+    let (ledgerline, harbor) = (
+        client(&app, &owner, LEDGERLINE).await,
+        client(&app, &owner, HARBOR).await,
+    );
+    let (a, b) = (
+        kpi(&app, &owner, ledgerline, "Agency leads").await,
+        kpi(&app, &owner, harbor, "Agency leads").await,
+    );
+    let october: jiff::civil::Date = "2026-10-01".parse().unwrap();
+    // Two years of a steady 100 a day with a weekly ripple; October 2026 (the last full month before the test
+    // clock's 23 November) doubled for the clients named in `doubled`.
+    let file = |doubled: &[&str], from: jiff::civil::Date| {
+        let mut text = String::from("client,date,kpi,value\n");
+        for name in [LEDGERLINE, HARBOR] {
+            let mut day = from;
+            let mut i = 0;
+            while day < "2026-11-01".parse().unwrap() {
+                let mut value = 100.0 + (i % 7) as f64;
+                if day >= october && doubled.contains(&name) {
+                    value *= 2.0;
+                }
+                text.push_str(&format!("{name},{day},Agency leads,{value}\n"));
+                day = day.checked_add(1.days()).unwrap();
+                i += 1;
+            }
+        }
+        text
+    };
+    let records = |client: ClientId, kpi: KpiId| {
+        let app = &app;
+        let owner = &owner;
+        async move {
+            app.services
+                .notable_move_records(owner, client, october)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.kpi_id == kpi)
+                .collect::<Vec<_>>()
+        }
+    };
+    let first = file(&[LEDGERLINE], "2024-10-01".parse().unwrap());
+    let outcome = app
+        .services
+        .import_agency_file(
+            &owner,
+            "two-years.csv",
+            first.as_bytes(),
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, AgencyImportOutcome::Committed(_)),
+        "{outcome:?}"
+    );
+    let ledgerline_moves = records(ledgerline, a).await;
+    assert_eq!(ledgerline_moves.len(), 1, "{ledgerline_moves:?}");
+    assert!(ledgerline_moves[0].mom_notable && ledgerline_moves[0].good);
+    assert!(
+        records(harbor, b).await.is_empty(),
+        "a steady client has no record"
+    );
+
+    // Next, October is restated: steady for Ledgerline, doubled for Harbor. Both clients' records follow, in
+    // the same import.
+    let restated = file(&[HARBOR], october);
+    let outcome = app
+        .services
+        .import_agency_file(
+            &owner,
+            "october.csv",
+            restated.as_bytes(),
+            &ImportOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, AgencyImportOutcome::Committed(_)),
+        "{outcome:?}"
+    );
+    assert!(
+        records(ledgerline, a).await.is_empty(),
+        "a move no longer notable (and not explained yet) is removed"
+    );
+    let harbor_moves = records(harbor, b).await;
+    assert_eq!(harbor_moves.len(), 1, "{harbor_moves:?}");
+    assert!(harbor_moves[0].mom_notable);
+}
