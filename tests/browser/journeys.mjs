@@ -494,12 +494,23 @@ function clientsNavLink(p) {
     assert.ok(preview.includes('Nothing to import'), 'Filters.csv holds no measurements, and the page says so');
     await record(page, 'import-preview', problems);
 
+    // The mapping can be changed before importing: the position column is left out, and checking again keeps
+    // the choice.
+    const position = page.locator('select[name="map.gsc:position"]');
+    assert.equal(await position.count(), 1, 'the preview offers a choice for the position column');
+    await position.selectOption('skip');
+    r = await navigateBy(page, page.locator('form[action$="/imports"] button[formaction$="/imports/preview"]'));
+    assert.equal(r.status(), 200, `checking again answered ${r.status()}`);
+    assert.equal(await page.locator('select[name="map.gsc:position"]').inputValue(), 'skip', 'the choice is kept');
+
     r = await navigateBy(page, page.locator('form[action$="/imports"] button.primary[type="submit"]'));
     assert.equal(r.status(), 200, `importing answered ${r.status()}`);
     assert.equal(new URL(page.url()).pathname, `${clientPath}/kpis`, 'importing comes back to the KPIs page');
     const row = page.locator('main table.list tbody tr', { hasText: 'Organic search clicks' });
     assert.equal(await row.count(), 1, 'the imported KPI is listed');
     assert.equal(await row.locator('svg.sparkline polyline').count(), 1, 'with its chart');
+    assert.equal(await page.locator('main table.list tbody tr', { hasText: 'Average search position' }).count(), 0,
+      'the column left out fed no KPI');
     await record(page, 'kpis-after-import', problems);
     assertNoProblems(problems);
   });
