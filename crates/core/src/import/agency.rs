@@ -400,6 +400,39 @@ fn refused(file: &str, errors: Vec<ImportError>) -> AgencyImportOutcome {
     }
 }
 
+/// The lines of an agency-wide file, or why there are none to import.
+fn read_agency_file(file: &str, bytes: &[u8]) -> std::result::Result<long::LongTable, AgencyImportOutcome> {
+    let text = decode(file, bytes).map_err(|e| refused(file, vec![e]))?;
+    if text.trim().is_empty() {
+        return Err(AgencyImportOutcome::Nothing {
+            file: file.into(),
+            reason: "the file is empty".into(),
+        });
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if !long::is_long_header(first) || !header_names_client(first) {
+        return Err(refused(
+            file,
+            vec![error(
+                file,
+                1,
+                "",
+                "a file for the whole agency is the long format with a client column: a header such as \
+                 client,date,kpi,value (each line's client by its id or exact name); import other files for one \
+                 client",
+            )],
+        ));
+    }
+    let table = long::read_long(file, &text);
+    if table.rows.is_empty() && table.errors.is_empty() {
+        return Err(AgencyImportOutcome::Nothing {
+            file: file.into(),
+            reason: "the file has a header and no rows".into(),
+        });
+    }
+    Ok(table)
+}
+
 impl Services {
     /// Imports a long-format file with a `client` column for the clients of the actor's agency it names: all or
     /// nothing in one transaction, one import record per client, and a second import of the same file changes
@@ -412,39 +445,19 @@ impl Services {
         options: &ImportOptions,
     ) -> Result<AgencyImportOutcome> {
         actor.require(Permission::ManageClients)?;
-        let sha256 = crate::document::sha256_hex(bytes);
-        let text = match decode(file, bytes) {
-            Ok(t) => t,
-            Err(e) => return Ok(refused(file, vec![e])),
+        // The file's SHA-256 is computed on a second core while the first reads it (a large file: 40 MB).
+        let (sha256, table) = std::thread::scope(|s| {
+            let hashing = s.spawn(|| crate::document::sha256_hex(bytes));
+            let table = read_agency_file(file, bytes);
+            let sha256 = hashing
+                .join()
+                .unwrap_or_else(|_| crate::document::sha256_hex(bytes));
+            (sha256, table)
+        });
+        let table = match table {
+            Ok(table) => table,
+            Err(outcome) => return Ok(outcome),
         };
-        if text.trim().is_empty() {
-            return Ok(AgencyImportOutcome::Nothing {
-                file: file.into(),
-                reason: "the file is empty".into(),
-            });
-        }
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        if !long::is_long_header(first) || !header_names_client(first) {
-            return Ok(refused(
-                file,
-                vec![error(
-                    file,
-                    1,
-                    "",
-                    "a file for the whole agency is the long format with a client column: a header such as \
-                     client,date,kpi,value (each line's client by its id or exact name); import other files for \
-                     one client",
-                )],
-            ));
-        }
-        let table = long::read_long(file, &text);
-        drop(text);
-        if table.rows.is_empty() && table.errors.is_empty() {
-            return Ok(AgencyImportOutcome::Nothing {
-                file: file.into(),
-                reason: "the file has a header and no rows".into(),
-            });
-        }
 
         let mut tx = self.write(actor.agency_id.0).await?;
         let mut parts: Vec<Part> = Vec::new();
@@ -459,14 +472,19 @@ impl Services {
                 part_of.push(Some(at));
                 continue;
             }
-            let kpis = tx
-                .list_kpis(actor.agency_id, client.id)
-                .await?
-                .into_iter()
-                .map(|k| (k.fields.name.to_lowercase(), k.id))
-                .collect();
             part_of.push(Some(parts.len()));
-            parts.push(Part { client, kpis });
+            parts.push(Part {
+                client,
+                kpis: Default::default(),
+            });
+        }
+        // Every client's KPIs in one query.
+        let ids: Vec<ClientId> = parts.iter().map(|p| p.client.id).collect();
+        let at: HashMap<ClientId, usize> = ids.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+        for k in tx.list_kpis_of(actor.agency_id, &ids).await? {
+            if let Some(part) = at.get(&k.client_id).and_then(|i| parts.get_mut(*i)) {
+                part.kpis.insert(k.fields.name.to_lowercase(), k.id);
+            }
         }
         let mut plan = Plan::make(file, table, parts, &part_of, options.create_kpis);
         if !plan.errors.is_empty() {
