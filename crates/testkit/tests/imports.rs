@@ -633,3 +633,144 @@ async fn the_preview_mapping_sends_a_column_into_another_kpi_or_leaves_it_out_an
         (Some(website.id), false)
     );
 }
+
+#[tokio::test]
+async fn the_upload_forms_options_create_named_kpis_and_give_a_renamed_exports_period() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = northwind(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let kpis_page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(
+        kpis_page.body.contains("name=\"create_kpis\"") && kpis_page.body.contains("name=\"period_from\"")
+    );
+    let csrf = kpis_page.csrf();
+    let preview = format!("/clients/{client}/imports/preview");
+    let long = b"date,kpi,value\n2026-10-01,Webinar signups,12\n2026-10-02,Webinar signups,15\n".to_vec();
+
+    // Without the option, a name the client lacks is refused, and the page says how to go on.
+    let refused = b
+        .post_multipart(
+            &preview,
+            &[("_csrf", &csrf)],
+            &[("files", "webinars.csv", long.clone())],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("on the upload form"), "{}", refused.body);
+
+    // With it, the preview shows the KPI as new, and the confirming form carries the option.
+    let ready = b
+        .post_multipart(
+            &preview,
+            &[("_csrf", &csrf), ("create_kpis", "on")],
+            &[("files", "webinars.csv", long)],
+        )
+        .await;
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    assert!(
+        ready
+            .body
+            .contains("Webinar signups <span class=\"badge\">new</span>"),
+        "{}",
+        ready.body
+    );
+    assert!(
+        ready
+            .body
+            .contains("<input type=\"hidden\" name=\"create_kpis\" value=\"on\">")
+    );
+    let carried = |body: &str, name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        let rest = &body[body.find(&marker).unwrap() + marker.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let content = carried(&ready.body, "content");
+    let done = b
+        .post_multipart(
+            &format!("/clients/{client}/imports"),
+            &[
+                ("_csrf", &csrf),
+                ("create_kpis", "on"),
+                ("file_name", "webinars.csv"),
+                ("content", &content),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let created = app
+        .services
+        .client_kpis(&owner, client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.kpi.fields.name == "Webinar signups")
+        .expect("the KPI the file names was created");
+    assert_eq!(created.latest.map(|(_, v)| v), Some(15.0));
+
+    // A Business Profile export whose name lost its dates: refused without a period, ready with one.
+    let gbp = b"Store code,Business name,Address,Labels,Google Search - Mobile,Google Search - Desktop,Google Maps - Mobile,Google Maps - Desktop,Calls,Messages,Bookings,Directions,Website clicks\n,,,,Views on Search (mobile),Views on Search (desktop),Views on Maps (mobile),Views on Maps (desktop),Calls,Conversations,Bookings,Directions,Website\n,Ledgerline,Dublin,,42,24,27,24,3,0,0,63,7\n".to_vec();
+    let without = b
+        .post_multipart(
+            &preview,
+            &[("_csrf", &csrf)],
+            &[("files", "insights.csv", gbp.clone())],
+        )
+        .await;
+    assert_eq!(without.status, 422);
+    assert!(
+        without.body.contains("give the period on the upload form"),
+        "{}",
+        without.body
+    );
+    let with = b
+        .post_multipart(
+            &preview,
+            &[
+                ("_csrf", &csrf),
+                ("period_from", "2026-01-01"),
+                ("period_to", "2026-01-31"),
+            ],
+            &[("files", "insights.csv", gbp.clone())],
+        )
+        .await;
+    assert_eq!(with.status, 200, "{}", with.body);
+    assert!(with.body.contains("Jan 1, 2026 – Jan 31, 2026"), "{}", with.body);
+    assert!(
+        with.body
+            .contains("<input type=\"hidden\" name=\"period_from\" value=\"2026-01-01\">")
+    );
+    // Half a period, or one ending before it starts, is a clear error naming the field.
+    let half = b
+        .post_multipart(
+            &preview,
+            &[("_csrf", &csrf), ("period_from", "2026-01-01")],
+            &[("files", "insights.csv", gbp.clone())],
+        )
+        .await;
+    assert_eq!(half.status, 422, "{}", half.body);
+    assert!(
+        half.body
+            .contains("The period needs both its first and its last day"),
+        "{}",
+        half.body
+    );
+    let backwards = b
+        .post_multipart(
+            &preview,
+            &[
+                ("_csrf", &csrf),
+                ("period_from", "2026-02-01"),
+                ("period_to", "2026-01-01"),
+            ],
+            &[("files", "insights.csv", gbp)],
+        )
+        .await;
+    assert_eq!(backwards.status, 422);
+    assert!(
+        backwards.body.contains("The period&#39;s last day comes before its first"),
+        "{}",
+        backwards.body
+    );
+}

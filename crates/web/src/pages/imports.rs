@@ -25,6 +25,7 @@ use axum::response::Response;
 use axum::routing::post;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use jiff::civil::Date;
 use std::collections::HashMap;
 
 /// The routes of this area.
@@ -74,13 +75,61 @@ struct PreviewTemplate {
     /// (name, base64 content) of every uploaded file, for the confirming form.
     carried: Vec<(String, String)>,
     mapping: Vec<MappingRow>,
+    /// The upload form's options, carried as they were given.
+    create_kpis: bool,
+    period: Option<(String, String)>,
+    /// What is wrong with the upload form's options: nothing was read.
+    problem: Option<String>,
     can_import: bool,
 }
 
-/// An upload: its files and the person's mapping choices.
+/// An upload: its files, the person's mapping choices and the upload form's options.
 struct Upload {
     files: Vec<(String, Vec<u8>)>,
     mapping: HashMap<String, MapTo>,
+    /// Create the KPIs a long-format file names that the client does not have.
+    create_kpis: bool,
+    /// The period of a renamed Business Profile export, as typed (first and last day).
+    period: Option<(Date, Date)>,
+    /// What is wrong with the options (a message key), when something is: nothing is read then.
+    problem: Option<&'static str>,
+}
+
+impl Upload {
+    /// How the service is asked to import it.
+    fn options(&self, dry_run: bool) -> ImportOptions {
+        ImportOptions {
+            dry_run,
+            create_kpis: self.create_kpis,
+            period: self.period,
+            mapping: self.mapping.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The text of a form part, trimmed, when the form has it.
+fn field<'a>(parts: &'a [crate::upload::Part], name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    parts
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| String::from_utf8_lossy(&p.data))
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// The period fields: both days or neither; what is wrong as a message key of the page.
+fn period(parts: &[crate::upload::Part]) -> Result<Option<(Date, Date)>, &'static str> {
+    let day = |name: &str| -> Result<Option<Date>, &'static str> {
+        field(parts, name)
+            .map(|v| v.trim().parse::<Date>().map_err(|_| "imports.period_invalid"))
+            .transpose()
+    };
+    match (day("period_from")?, day("period_to")?) {
+        (None, None) => Ok(None),
+        (Some(a), Some(b)) if a <= b => Ok(Some((a, b))),
+        (Some(_), Some(_)) => Err("imports.period_backwards"),
+        (None, Some(_)) | (Some(_), None) => Err("imports.period_half"),
+    }
 }
 
 /// The files of an upload: the `files` parts (a browser sends an empty one when none was chosen), or the
@@ -137,7 +186,17 @@ async fn uploaded(headers: &HeaderMap, body: Bytes) -> Result<Upload, WebError> 
         };
         mapping.insert(source.to_string(), choice);
     }
-    Ok(Upload { files, mapping })
+    let (period, problem) = match period(&parts) {
+        Ok(p) => (p, None),
+        Err(key) => (None, Some(key)),
+    };
+    Ok(Upload {
+        files,
+        mapping,
+        create_kpis: field(&parts, "create_kpis").is_some(),
+        period,
+        problem,
+    })
 }
 
 /// The mapping form: every export column of the files, once, with the KPIs it may feed.
@@ -291,7 +350,8 @@ async fn render(
     let mapping = mapping_rows(viewer, outcomes, &kpis, c.fields.language, &upload.mapping);
     let tr = viewer.ctx.tr();
     let views: Vec<FileView> = outcomes.iter().map(|o| view(viewer, o)).collect();
-    let refused = views.iter().any(|v| v.state == "refused");
+    let problem = upload.problem.map(|key| tr.t(key).to_string());
+    let refused = problem.is_some() || views.iter().any(|v| v.state == "refused");
     let can_import = !refused && views.iter().any(|v| v.state == "preview");
     let template = PreviewTemplate {
         page: viewer
@@ -306,6 +366,9 @@ async fn render(
             .map(|(n, b)| (n.clone(), STANDARD.encode(b)))
             .collect(),
         mapping,
+        create_kpis: upload.create_kpis,
+        period: upload.period.map(|(a, b)| (a.to_string(), b.to_string())),
+        problem,
         can_import,
     };
     let status = if refused {
@@ -327,11 +390,10 @@ async fn preview(
     state.services.get_client(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
     let upload = uploaded(&headers, body).await?;
-    let options = ImportOptions {
-        dry_run: true,
-        mapping: upload.mapping.clone(),
-        ..Default::default()
-    };
+    if upload.problem.is_some() {
+        return render(&state, &viewer, id, &upload, &[]).await;
+    }
+    let options = upload.options(true);
     let outcomes = state
         .services
         .import_files_said(viewer.actor(), id, &upload.files, &options)
@@ -349,10 +411,10 @@ async fn commit(
     state.services.get_client(viewer.actor(), id).await?;
     viewer.actor().require(Permission::ManageClients)?;
     let upload = uploaded(&headers, body).await?;
-    let options = ImportOptions {
-        mapping: upload.mapping.clone(),
-        ..Default::default()
-    };
+    if upload.problem.is_some() {
+        return render(&state, &viewer, id, &upload, &[]).await;
+    }
+    let options = upload.options(false);
     let outcomes = state
         .services
         .import_files_said(viewer.actor(), id, &upload.files, &options)
