@@ -769,7 +769,9 @@ async fn the_upload_forms_options_create_named_kpis_and_give_a_renamed_exports_p
         .await;
     assert_eq!(backwards.status, 422);
     assert!(
-        backwards.body.contains("The period&#39;s last day comes before its first"),
+        backwards
+            .body
+            .contains("The period&#39;s last day comes before its first"),
         "{}",
         backwards.body
     );
