@@ -227,6 +227,34 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A person of a (demo) agency as the actor of their use cases: the agency by its name, the person by their
+    /// email, found as the operator would.
+    pub async fn actor(&self, agency: &str, email: &str) -> accountable_core::actor::Actor {
+        use accountable_core::actor::Actor;
+        let agency = self
+            .services
+            .find_agency(agency)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no agency named {agency:?}"))
+            .id;
+        self.services
+            .resolve_person(&Actor::operator(agency), email)
+            .await
+            .unwrap()
+            .actor()
+    }
+
+    /// The demo agency Northwind Creative's owner, and one of its clients by name.
+    pub async fn northwind_owner_and(
+        &self,
+        client: &str,
+    ) -> (accountable_core::actor::Actor, accountable_core::id::ClientId) {
+        let owner = self.actor("Northwind Creative", "owner@northwind.example").await;
+        let id = self.services.resolve_client(&owner, client).await.unwrap().id;
+        (owner, id)
+    }
+
     /// A new browser-like client: its own cookies, redirects not followed.
     pub fn browser(&self) -> Browser {
         let client = Client::builder()

@@ -18,18 +18,7 @@ const LEDGERLINE: &str = "Ledgerline Software";
 const HARBOR: &str = "Harbor & Pine Home Goods";
 
 async fn owner(app: &TestApp) -> Actor {
-    let agency = app
-        .services
-        .find_agency("Northwind Creative")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    app.services
-        .resolve_person(&Actor::operator(agency), "owner@northwind.example")
-        .await
-        .unwrap()
-        .actor()
+    app.actor("Northwind Creative", "owner@northwind.example").await
 }
 
 async fn client(app: &TestApp, owner: &Actor, name: &str) -> ClientId {

@@ -9,18 +9,7 @@ use accountable_testkit::TestApp;
 use reqwest::StatusCode;
 
 async fn owner(app: &TestApp) -> Actor {
-    let northwind = app
-        .services
-        .find_agency("Northwind Creative")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    app.services
-        .resolve_person(&Actor::operator(northwind), "owner@northwind.example")
-        .await
-        .unwrap()
-        .actor()
+    app.actor("Northwind Creative", "owner@northwind.example").await
 }
 
 fn report() -> NewDocument {

@@ -14,20 +14,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
 async fn setup(app: &TestApp, client: &str) -> (Actor, ClientId, EngagementId) {
-    let northwind = app
-        .services
-        .find_agency("Northwind Creative")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let owner = app
-        .services
-        .resolve_person(&Actor::operator(northwind), "owner@northwind.example")
-        .await
-        .unwrap()
-        .actor();
-    let id = app.services.resolve_client(&owner, client).await.unwrap().id;
+    let (owner, id) = app.northwind_owner_and(client).await;
     let engagement = app
         .services
         .client_overview(&owner, id)

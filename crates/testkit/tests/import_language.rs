@@ -19,26 +19,7 @@ const GBP: &[u8] = b"Store code,Business name,Address,Labels,Google Search - Mob
 const GBP_NAME: &str = "GMB insights (Performance Report) - 2026-1-1 - 2026-1-31 - b33f.csv";
 
 async fn ledgerline(app: &TestApp) -> (Actor, ClientId) {
-    let agency = app
-        .services
-        .find_agency("Northwind Creative")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let owner = app
-        .services
-        .resolve_person(&Actor::operator(agency), "owner@northwind.example")
-        .await
-        .unwrap()
-        .actor();
-    let client = app
-        .services
-        .resolve_client(&owner, "Ledgerline Software")
-        .await
-        .unwrap()
-        .id;
-    (owner, client)
+    app.northwind_owner_and("Ledgerline Software").await
 }
 
 /// A browser signed in as Northwind's owner, the pages in `language`.

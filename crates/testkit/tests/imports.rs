@@ -14,13 +14,7 @@ use accountable_testkit::TestApp;
 use std::io::Write;
 
 async fn setup(app: &TestApp, agency: &str, owner: &str, client: &str) -> (Actor, ClientId) {
-    let agency = app.services.find_agency(agency).await.unwrap().unwrap().id;
-    let owner = app
-        .services
-        .resolve_person(&Actor::operator(agency), owner)
-        .await
-        .unwrap()
-        .actor();
+    let owner = app.actor(agency, owner).await;
     let id = app.services.resolve_client(&owner, client).await.unwrap().id;
     (owner, id)
 }

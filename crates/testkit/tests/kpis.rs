@@ -11,21 +11,7 @@ use accountable_core::kpi::KpiKind;
 use accountable_testkit::TestApp;
 
 async fn setup(app: &TestApp, client: &str) -> (Actor, accountable_core::id::ClientId) {
-    let northwind = app
-        .services
-        .find_agency("Northwind Creative")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let owner = app
-        .services
-        .resolve_person(&Actor::operator(northwind), "owner@northwind.example")
-        .await
-        .unwrap()
-        .actor();
-    let id = app.services.resolve_client(&owner, client).await.unwrap().id;
-    (owner, id)
+    app.northwind_owner_and(client).await
 }
 
 #[tokio::test]
