@@ -335,30 +335,31 @@ impl KpiTx for SqlTx {
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
-        let span = sqlx::query(
-            "SELECT MIN(period_start) AS first_day, MAX(period_start) AS last_day FROM measurements \
-             WHERE import_id = $2 AND kpi_id IN \
-             (SELECT k.id FROM kpis k JOIN imports i ON i.client_id = k.client_id AND i.agency_id = k.agency_id \
-              WHERE i.agency_id = $1 AND i.id = $2)",
-        )
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        let span = opt_date(&span, "first_day")?.zip(opt_date(&span, "last_day")?);
-        // Through the import's client's KPIs: the key finds their values without an index on the import.
-        let removed = sqlx::query(
-            "DELETE FROM measurements WHERE import_id = $2 AND kpi_id IN \
-             (SELECT k.id FROM kpis k JOIN imports i ON i.client_id = k.client_id AND i.agency_id = k.agency_id \
-              WHERE i.agency_id = $1 AND i.id = $2)",
-        )
-        .bind(agency.0)
-        .bind(id.0)
+        // Nothing of another tenant's import is reached: its KPIs are not found under this agency.
+        let (removed, span) = if kpis.is_empty() {
+            (0, None)
+        } else {
+            // Through the import's client's KPIs: the key finds their values without an index on the import.
+            let list = id_list(kpis.iter().copied());
+            let span = sqlx::query(&format!(
+                "SELECT MIN(period_start) AS first_day, MAX(period_start) AS last_day FROM measurements \
+                 WHERE kpi_id IN ({list}) AND import_id = $1"
+            ))
+            .bind(id.0)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db)?;
+            let span = opt_date(&span, "first_day")?.zip(opt_date(&span, "last_day")?);
+            let removed = sqlx::query(&format!(
+                "DELETE FROM measurements WHERE kpi_id IN ({list}) AND import_id = $1"
+            ))
+            .bind(id.0)
             .execute(&mut *self.tx)
             .await
             .map_err(db)?
             .rows_affected();
+            (removed, span)
+        };
         if let Some((first, last)) = span {
             crate::bulk::refresh_months(self, &kpis, first, last).await?;
         }
