@@ -602,3 +602,84 @@ async fn an_import_keeps_the_months_notable_moves_as_records_and_its_undo_remove
         "the undone values no longer move: {records:?}"
     );
 }
+
+#[tokio::test]
+async fn the_api_takes_the_previews_mapping_and_a_renamed_exports_period() {
+    use base64::Engine;
+    let app = TestApp::with_demo().await;
+    let (owner, client, _) = setup(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let enc = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let leads = app
+        .services
+        .client_kpis(&owner, client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.kpi.fields.name == "Leads")
+        .unwrap()
+        .kpi
+        .id;
+    let chart = "Date,Clicks,Impressions,CTR,Position\n2031-10-01,12,980,1.22%,8.1\n";
+    let send = |body: serde_json::Value| {
+        let b = &b;
+        async move {
+            b.api_send(
+                reqwest::Method::POST,
+                &format!("/clients/{client}/imports"),
+                &body.to_string(),
+            )
+            .await
+        }
+    };
+    let answer = send(serde_json::json!({
+        "dry_run": true,
+        "files": [{"name": "Chart.csv", "content_base64": enc(chart)}],
+        "mapping": [
+            {"source": "gsc:clicks", "kpi_id": leads.0},
+            {"source": "gsc:impressions", "skip": true}
+        ]
+    }))
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let json = answer.json();
+    let mapping = json["files"][0]["mapping"].as_array().unwrap();
+    let line = |source: &str| mapping.iter().find(|m| m["source"] == source).unwrap().clone();
+    assert_eq!(line("gsc:clicks")["kpi"], "Leads");
+    assert_eq!(line("gsc:clicks")["chosen"], true);
+    assert!(line("gsc:impressions")["kpi"].is_null());
+    assert_eq!(
+        json["files"][0]["values"], 3,
+        "one day of three columns: impressions left out"
+    );
+
+    // A choice that is neither a KPI nor "skip", and half a period, are refused naming the field.
+    let unclear = send(serde_json::json!({
+        "files": [{"name": "Chart.csv", "content_base64": enc(chart)}],
+        "mapping": [{"source": "gsc:clicks"}]
+    }))
+    .await;
+    assert_eq!(unclear.status, 422, "{}", unclear.body);
+    assert!(unclear.body.contains("mapping[0]"), "{}", unclear.body);
+    let half = send(serde_json::json!({
+        "files": [{"name": "Chart.csv", "content_base64": enc(chart)}],
+        "period_start": "2031-01-01"
+    }))
+    .await;
+    assert_eq!(half.status, 422, "{}", half.body);
+    assert!(half.body.contains("period_end"), "{}", half.body);
+
+    // The period of a Business Profile export whose name lost its dates.
+    let gbp = "Store code,Business name,Address,Labels,Google Search - Mobile,Google Search - Desktop,Google Maps - Mobile,Google Maps - Desktop,Calls,Messages,Bookings,Directions,Website clicks\n,,,,Views on Search (mobile),Views on Search (desktop),Views on Maps (mobile),Views on Maps (desktop),Calls,Conversations,Bookings,Directions,Website\n,Ledgerline,Dublin,,42,24,27,24,3,0,0,63,7\n";
+    let dated = send(serde_json::json!({
+        "dry_run": true,
+        "files": [{"name": "insights.csv", "content_base64": enc(gbp)}],
+        "period_start": "2031-01-01",
+        "period_end": "2031-01-31"
+    }))
+    .await
+    .json();
+    assert_eq!(dated["files"][0]["outcome"], "preview", "{dated}");
+    assert_eq!(dated["files"][0]["period_start"], "2031-01-01");
+}

@@ -6,7 +6,8 @@ use crate::api::{ApiJson, ApiPath, ApiViewer};
 use crate::error::{ApiError, ApiErrorBody};
 use accountable_core::error::Error;
 use accountable_core::id::ClientId;
-use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport};
+use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport, MapTo};
+use accountable_core::kpi::KpiId;
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
 use base64::Engine;
@@ -47,6 +48,44 @@ struct ImportRequest {
     /// In the long format, create KPIs the client does not have instead of refusing their lines.
     #[serde(default)]
     create_kpis: bool,
+    /// Changes to the automatic mapping of export columns, as on the preview page: a column's values go into
+    /// another of the client's KPIs of the same unit, or are left out.
+    #[serde(default)]
+    mapping: Vec<ColumnChoice>,
+    /// The period of a Business Profile export whose name no longer carries its dates (both days or neither).
+    period_start: Option<Date>,
+    period_end: Option<Date>,
+}
+
+/// Where one export column's values go instead of the automatic choice.
+#[derive(Deserialize, ToSchema)]
+struct ColumnChoice {
+    /// The column's source, such as `gsc:clicks` (a file's `mapping` lists them).
+    source: String,
+    /// The client's KPI to feed; give this or `skip`.
+    kpi_id: Option<i64>,
+    /// Leave the column out.
+    #[serde(default)]
+    skip: bool,
+}
+
+/// Which KPI an export column feeds.
+#[derive(Serialize, ToSchema)]
+struct ColumnMapping {
+    /// The column's source, such as `gsc:clicks`.
+    source: String,
+    /// The column's header in the file.
+    column: String,
+    /// The KPI it feeds; absent when the column is left out.
+    kpi: Option<String>,
+    /// The client's KPI it feeds, when that KPI exists already.
+    kpi_id: Option<i64>,
+    /// Whether the import creates that KPI.
+    created: bool,
+    /// Whether this was asked for rather than automatic.
+    chosen: bool,
+    /// How many values the column gives.
+    values: usize,
 }
 
 /// A KPI a file feeds.
@@ -76,6 +115,8 @@ struct FileOutcome {
     period_start: Option<Date>,
     period_end: Option<Date>,
     kpis: Vec<FedKpi>,
+    /// Which KPI each export column feeds (empty for the long format, whose lines name their KPIs).
+    mapping: Vec<ColumnMapping>,
     values: usize,
     /// Values that are totals over a period longer than a day.
     period_totals: usize,
@@ -111,6 +152,19 @@ fn from_report(r: &ImportReport, outcome: &'static str, import_id: Option<i64>) 
                 created: *created,
             })
             .collect(),
+        mapping: r
+            .mapping
+            .iter()
+            .map(|m| ColumnMapping {
+                source: m.source.clone(),
+                column: m.column.clone(),
+                kpi: m.kpi.clone(),
+                kpi_id: m.kpi_id.map(|k| k.0),
+                created: m.created,
+                chosen: m.chosen,
+                values: m.values,
+            })
+            .collect(),
         values: r.values,
         period_totals: r.period_totals,
         with_dimension: r.with_dimension,
@@ -129,6 +183,7 @@ fn bare(file: &str, outcome: &'static str) -> FileOutcome {
         period_start: None,
         period_end: None,
         kpis: Vec::new(),
+        mapping: Vec::new(),
         values: 0,
         period_totals: 0,
         with_dimension: 0,
@@ -166,9 +221,36 @@ async fn import(
         })?;
         files.push((f.name.clone(), bytes));
     }
+    let mut mapping = std::collections::HashMap::new();
+    for (i, c) in body.mapping.iter().enumerate() {
+        let choice = match (c.kpi_id, c.skip) {
+            (Some(k), false) => MapTo::Kpi(KpiId(k)),
+            (None, true) => MapTo::Skip,
+            _ => {
+                return Err(Error::field(
+                    &format!("mapping[{i}]"),
+                    "invalid",
+                    "give either kpi_id or skip: true",
+                )
+                .into());
+            }
+        };
+        mapping.insert(c.source.clone(), choice);
+    }
+    let period = match (body.period_start, body.period_end) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a <= b => Some((a, b)),
+        (Some(_), Some(_)) => {
+            return Err(Error::field("period_end", "invalid", "the last day comes before the first").into());
+        }
+        (None, Some(_)) => return Err(Error::field("period_start", "required", "give both days").into()),
+        (Some(_), None) => return Err(Error::field("period_end", "required", "give both days").into()),
+    };
     let options = ImportOptions {
         dry_run: body.dry_run,
         create_kpis: body.create_kpis,
+        mapping,
+        period,
         ..Default::default()
     };
     let outcomes = state
