@@ -50,6 +50,8 @@ const FULL_NAMES: &[&str] = &[
     "február",
     "március",
     "április",
+    "június",
+    "július",
     "augusztus",
     "szeptember",
     "október",
@@ -161,8 +163,30 @@ pub(super) fn dates_in(raw: &str, month_first: bool) -> Vec<Date> {
 pub(super) fn date_range(raw: &str, month_first: bool) -> Option<(Date, Date)> {
     match dates_in(raw, month_first).as_slice() {
         [a, b] if a <= b => Some((*a, *b)),
+        [_] => chinese_range_sharing_a_year(raw),
         _ => None,
     }
+}
+
+/// A Chinese range whose end leaves out the year it shares with the start, as Google Ads' date picker writes
+/// it in Chinese: "2026年 3月 13日 - 4月 9日". The end is in the start's year, or the next one when it would
+/// otherwise come before the start.
+fn chinese_range_sharing_a_year(raw: &str) -> Option<(Date, Date)> {
+    use Token::Number as N;
+    let (from, to) = raw.split_once(['-', '–', '—', '~', '～', '至'])?;
+    if !from.contains('年') || to.contains('年') || !to.contains('月') {
+        return None;
+    }
+    let [start] = dates_in(from, false)[..] else {
+        return None;
+    };
+    let [N { value: m, .. }, N { value: d, .. }] = tokens(to)[..] else {
+        return None;
+    };
+    let year = u32::try_from(start.year()).ok()?;
+    let end = date(year, m, d)?;
+    let end = if end < start { date(year + 1, m, d)? } else { end };
+    Some((start, end))
 }
 
 /// The one month a name such as "Performance Report 2026-1" names (a year then a month, no day after it), as its
@@ -229,6 +253,26 @@ mod tests {
             date_range("27 January 2026 - 23 February 2026", true),
             Some((d("2026-01-27"), d("2026-02-23")))
         );
+        assert_eq!(
+            date_range("2026. június 1. – 2026. június 30.", false),
+            Some((d("2026-06-01"), d("2026-06-30"))),
+            "a Hungarian month's full name longer than five letters"
+        );
+        assert_eq!(
+            date_range("1. September 2026 - 30. September 2026", false),
+            Some((d("2026-09-01"), d("2026-09-30")))
+        );
+        assert_eq!(
+            date_range("2026年 3月 13日 - 4月 9日", false),
+            Some((d("2026-03-13"), d("2026-04-09"))),
+            "the end shares the start's year"
+        );
+        assert_eq!(
+            date_range("2025年12月15日 - 1月14日", false),
+            Some((d("2025-12-15"), d("2026-01-14"))),
+            "an end before the start is in the next year"
+        );
+        assert_eq!(date_range("2026年3月13日", false), None, "one day is no range");
         assert_eq!(date_range("Last 28 days", true), None);
         assert_eq!(
             date_range("Marketing 1 2026 - 2026-03-31", true),

@@ -5,7 +5,7 @@
 //! (or, without it, the first total row) is the whole. The currency is the "Currency code" column's. Headers come
 //! in the interface language; the language tells how numbers are written.
 
-use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, is_empty_cell};
+use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW, is_empty_cell};
 use super::said::Said;
 use super::text::{Row, cells, delimiter, key, problem, rows};
 use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates, wording};
@@ -102,6 +102,23 @@ const LANGUAGES: &[Language] = &[
             &["费用"],
             &["转化次数", "转化"],
             &["转化价值"],
+        ],
+    },
+    Language {
+        number: ZH_TW,
+        month_first: false,
+        campaign: &["廣告活動"],
+        ad_group: &["廣告群組"],
+        currency: &["貨幣代碼", "幣別"],
+        day: &["日期", "天"],
+        total: &["總計：", "總計:"],
+        account: &["帳戶", "帳號"],
+        metrics: [
+            &["點擊", "點擊次數"],
+            &["曝光", "曝光次數"],
+            &["費用"],
+            &["轉換", "轉換次數"],
+            &["轉換價值"],
         ],
     },
 ];
@@ -249,7 +266,7 @@ pub(super) fn read(
             }
         } else {
             let day = match day_at {
-                Some(at) => match dates::day(row.get(at)) {
+                Some(at) => match day_cell(row.get(at), lang.month_first) {
                     Some(d) => Some((d, d)),
                     None => {
                         errors.push(problem(
@@ -282,6 +299,15 @@ pub(super) fn read(
         }
     }
     out
+}
+
+/// A day as the Day column writes it: ISO, or in the interface language's words ("Mo., 1. Sept. 2026",
+/// "2026年3月1日"), which must name exactly one date.
+fn day_cell(raw: &str, month_first: bool) -> Option<Date> {
+    dates::day(raw).or_else(|| match dates::dates_in(raw, month_first)[..] {
+        [d] => Some(d),
+        _ => None,
+    })
 }
 
 fn dimension(row: &Row, campaign_at: Option<usize>, group_at: Option<usize>) -> String {

@@ -4,7 +4,7 @@
 //! only in Filters.csv, so a table is read together with it or not at all. Headers come in the interface
 //! language of Search Console; the language also tells how the numbers are written.
 
-use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN};
+use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::said::Said;
 use super::text::{Row, problem};
 use super::{ImportError, KpiRef, ReadValue, dates, wording};
@@ -75,13 +75,15 @@ const LANGUAGES: &[Language] = &[
             &["klicks"],
             &["impressionen"],
             &["ctr", "klickrate"],
-            &["position"],
+            &["position", "durchschnittliche position"],
         ],
         tables: &[
             ("häufigste suchanfragen", "query"),
             ("top-suchanfragen", "query"),
+            ("suchanfragen", "query"),
             ("häufigste seiten", "page"),
             ("top-seiten", "page"),
+            ("seiten", "page"),
             ("land", "country"),
             ("gerät", "device"),
             ("darstellung in der suche", "search appearance"),
@@ -94,9 +96,15 @@ const LANGUAGES: &[Language] = &[
         number: ZH_CN,
         month_first: false,
         date: &["日期"],
-        metrics: [&["点击次数"], &["展示次数", "展示"], &["点击率"], &["排名"]],
+        metrics: [
+            &["点击次数"],
+            &["展示", "展示次数"],
+            &["点击率"],
+            &["排名", "平均排名"],
+        ],
         tables: &[
             ("热门查询", "query"),
+            ("排名靠前的网页", "page"),
             ("热门网页", "page"),
             ("国家/地区", "country"),
             ("设备", "device"),
@@ -104,7 +112,23 @@ const LANGUAGES: &[Language] = &[
         ],
         filters: ["过滤器", "值"],
         search_type: &["搜索类型"],
-        web: &["网页"],
+        web: &["网络", "网页"],
+    },
+    Language {
+        number: ZH_TW,
+        month_first: false,
+        date: &["日期"],
+        metrics: [&["點擊"], &["曝光"], &["點閱率"], &["排名"]],
+        tables: &[
+            ("熱門查詢項目", "query"),
+            ("熱門網頁", "page"),
+            ("國家/地區", "country"),
+            ("裝置", "device"),
+            ("搜尋外觀", "search appearance"),
+        ],
+        filters: ["篩選器", "值"],
+        search_type: &["搜尋類型"],
+        web: &["網路", "網頁"],
     },
 ];
 

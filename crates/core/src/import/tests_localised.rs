@@ -357,3 +357,266 @@ B-17,Bäckerei Schmidt,\"Hauptstraße 5, Berlin\",,\"1.204\",88,310,12,9,1,0,41,
     assert_eq!(find(r, "gbp:website-clicks", "location: B-17").0, 25.0);
     assert_eq!(find(r, "gbp:messages", "location: B-17").0, 1.0);
 }
+
+// Search Console and Google Ads in other languages. The headers follow what public sources show of real
+// localised downloads (docs/imports.md names them); the numbers are the language's own marks.
+
+fn nothing(r: &FileRead) -> &str {
+    match &r.result {
+        ReadResult::Nothing(reason) => &reason.english,
+        other => panic!("{}: expected nothing, got {other:?}", r.file),
+    }
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.replace('\n', "\r\n").encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn a_german_search_console_set_takes_its_period_from_filters_and_reads_german_numbers() {
+    let chart = "Datum,Klicks,Impressionen,CTR,Position\n\
+2026-03-01,12,\"1.204\",\"1,0 %\",\"7,5\"\n\
+2026-03-02,9,980,\"0,92 %\",\"8,1\"\n";
+    let queries = "Häufigste Suchanfragen,Klicks,Impressionen,CTR,Position\n\
+sauerteigbrot,\"1.139\",\"4.454\",\"25,57 %\",\"1,16\"\n\
+bäckerei berlin,627,974,\"64,37 %\",\"1,27\"\n";
+    let pages = "Seiten,Klicks,Impressionen,Klickrate,Durchschnittliche Position\n\
+https://example.de/brot/,40,\"2.000\",\"2 %\",\"4,2\"\n";
+    let filters = "Filter,Wert\nSuchtyp,Web\nDatum,\"1. März 2026 - 31. März 2026\"\n";
+    let reads = read_files(
+        &[
+            ("Diagramm.csv", chart.as_bytes()),
+            ("Suchanfragen.csv", queries.as_bytes()),
+            ("Seiten.csv", pages.as_bytes()),
+            ("Filter.csv", filters.as_bytes()),
+        ],
+        None,
+    );
+    let days = values(&reads[0]);
+    assert_eq!(days.format, "search-console-chart");
+    let first = d("2026-03-01");
+    assert_eq!(
+        find(days, "gsc:impressions", ""),
+        (1204.0, first, first),
+        "a point groups thousands; the web search type is no filter"
+    );
+    assert_eq!(find(days, "gsc:ctr", "").0, 1.0);
+    assert_eq!(find(days, "gsc:position", "").0, 7.5);
+    let march = (first, d("2026-03-31"));
+    let q = values(&reads[1]);
+    assert_eq!(q.format, "search-console-query");
+    assert_eq!(
+        find(q, "gsc:clicks", "query: sauerteigbrot"),
+        (1139.0, march.0, march.1),
+        "a table's figures are totals over the period Filters.csv states"
+    );
+    assert_eq!(find(q, "gsc:ctr", "query: bäckerei berlin").0, 64.37);
+    assert_eq!(find(q, "gsc:position", "query: sauerteigbrot").0, 1.16);
+    let p = values(&reads[2]);
+    assert_eq!(p.format, "search-console-page");
+    assert_eq!(
+        find(p, "gsc:position", "page: https://example.de/brot/"),
+        (4.2, march.0, march.1)
+    );
+    assert!(
+        p.columns
+            .contains(&("gsc:position", "Durchschnittliche Position".to_string())),
+        "{:?}",
+        p.columns
+    );
+    assert!(
+        nothing(&reads[3]).contains("2026-03-01 to 2026-03-31"),
+        "{}",
+        nothing(&reads[3])
+    );
+}
+
+#[test]
+fn a_simplified_chinese_search_console_set_reads_its_chart_pages_and_web_search_type() {
+    let chart = "日期,点击次数,展示,点击率,排名\n\
+2026-03-01,3,\"1,204\",0.25%,9.5\n\
+2026-03-02,0,0,,\n";
+    let pages = "排名靠前的网页,点击次数,展示,点击率,排名\n\
+https://example.cn/,2,150,1.33%,15\n";
+    let filters = "过滤器,值\n搜索类型,网络\n日期,2026年3月1日 - 2026年3月31日\n";
+    let reads = read_files(
+        &[
+            ("图表.csv", chart.as_bytes()),
+            ("网页.csv", pages.as_bytes()),
+            ("过滤器.csv", filters.as_bytes()),
+        ],
+        None,
+    );
+    let days = values(&reads[0]);
+    assert_eq!(days.format, "search-console-chart");
+    let first = d("2026-03-01");
+    assert_eq!(find(days, "gsc:impressions", ""), (1204.0, first, first));
+    assert_eq!(find(days, "gsc:clicks", "").0, 3.0);
+    assert_eq!(find(days, "gsc:ctr", "").0, 0.25);
+    assert_eq!(find(days, "gsc:position", "").0, 9.5);
+    assert!(
+        !days
+            .values
+            .iter()
+            .any(|v| v.kpi == KpiRef::Source("gsc:ctr") && v.start == d("2026-03-02")),
+        "an empty cell is no value"
+    );
+    let p = values(&reads[1]);
+    assert_eq!(p.format, "search-console-page");
+    assert_eq!(
+        find(p, "gsc:impressions", "page: https://example.cn/"),
+        (150.0, first, d("2026-03-31")),
+        "网络 is the web search type: no filter in the dimension"
+    );
+    assert!(nothing(&reads[2]).contains("2026-03-01 to 2026-03-31"));
+}
+
+#[test]
+fn a_traditional_chinese_search_console_set_is_read_with_its_own_headers() {
+    let queries = "熱門查詢項目,點擊,曝光,點閱率,排名\n私房菜,4,\"1,050\",0.38%,6.84\n";
+    let filters = "篩選器,值\n搜尋類型,圖片\n日期,2026年2月1日 - 2026年2月28日\n";
+    let reads = read_files(
+        &[
+            ("查詢.csv", queries.as_bytes()),
+            ("篩選器.csv", filters.as_bytes()),
+        ],
+        None,
+    );
+    let q = values(&reads[0]);
+    assert_eq!(q.format, "search-console-query");
+    assert_eq!(
+        find(q, "gsc:impressions", "search type: 圖片 · query: 私房菜"),
+        (1050.0, d("2026-02-01"), d("2026-02-28")),
+        "a search type other than the web narrows the figure"
+    );
+}
+
+const ADS_DE: &str = "Kampagnenbericht\n\
+1. Februar 2026 - 28. Februar 2026\n\
+Kampagnenstatus,Kampagne,Budget,Währungscode,Klicks,Impr.,CTR,Kosten,Conversions,Conv.-Wert\n\
+Aktiviert,Frühling,\"25,00\",EUR,603,\"31.193\",\"1,93 %\",\"798,88\",\"49,00\",\"1.286,58\"\n\
+Pausiert,Brot,\"10,00\",EUR,264,\"9.392\",\"2,81 %\",\"365,22\", --, --\n\
+Gesamt: Kampagnen, --, --,EUR,867,\"40.585\",\"2,14 %\",\"1.164,09\",\"49,00\",\"1.286,58\"\n\
+Gesamt: Konto,,,EUR,867,\"40.585\",\"2,14 %\",\"1.164,10\",\"49,00\",\"1.286,58\"\n";
+
+#[test]
+fn a_german_google_ads_report_reads_its_date_line_total_row_and_currency_code() {
+    assert_eq!(recognise(ADS_DE.as_bytes()), Recognised::GoogleAds);
+    let r = read_one("Kampagnenbericht.csv", ADS_DE);
+    let r = values(&r);
+    assert_eq!(r.format, "google-ads");
+    let feb = (d("2026-02-01"), d("2026-02-28"));
+    assert_eq!(
+        find(r, "gads:cost", "campaign: Frühling"),
+        (798.88, feb.0, feb.1),
+        "the period is the date line's, in German month names"
+    );
+    assert_eq!(find(r, "gads:impressions", "campaign: Frühling").0, 31193.0);
+    assert_eq!(find(r, "gads:conversion-value", "campaign: Frühling").0, 1286.58);
+    assert_eq!(find(r, "gads:clicks", "campaign: Brot").0, 264.0);
+    assert!(
+        !r.values
+            .iter()
+            .any(|v| v.kpi == KpiRef::Source("gads:conversions") && v.dimension == "campaign: Brot"),
+        "\" --\" is an empty cell"
+    );
+    assert_eq!(
+        find(r, "gads:cost", ""),
+        (1164.10, feb.0, feb.1),
+        "Gesamt: Konto is the whole, not Gesamt: Kampagnen"
+    );
+    assert!(!r.values.iter().any(|v| v.dimension.contains("Gesamt")));
+    assert!(
+        r.notes.iter().any(|n| n.english.contains("Gesamt: Konto")),
+        "{:?}",
+        r.notes
+    );
+    let currency = r.currency.as_ref().unwrap();
+    assert_eq!(
+        (currency.code.as_str(), currency.column.as_str()),
+        ("EUR", "Währungscode")
+    );
+    assert!(
+        r.columns
+            .contains(&("gads:conversion-value", "Conv.-Wert".to_string())),
+        "{:?}",
+        r.columns
+    );
+}
+
+#[test]
+fn a_simplified_chinese_google_ads_excel_download_reads_its_full_width_total_row() {
+    let tsv = "广告系列报告\n\
+2026年1月27日 - 2026年2月23日\n\
+广告系列状态\t广告系列\t货币代码\t点击次数\t展示次数\t点击率\t费用\t转化次数\t转化价值\n\
+已启用\t春季促销\tCNY\t603\t31,193\t1.93%\t798.88\t49.00\t1,286.58\n\
+总计：广告系列\t --\tCNY\t603\t31,193\t1.93%\t798.88\t49.00\t1,286.58\n\
+总计：账号\t\tCNY\t603\t31,193\t1.93%\t798.90\t49.00\t1,286.58\n";
+    let bytes = utf16(tsv);
+    let r = read_files(&[("所有广告系列.csv", &bytes)], None).remove(0);
+    let r = values(&r);
+    assert_eq!(r.format, "google-ads");
+    let period = (d("2026-01-27"), d("2026-02-23"));
+    assert_eq!(
+        find(r, "gads:impressions", "campaign: 春季促销"),
+        (31193.0, period.0, period.1)
+    );
+    assert_eq!(
+        find(r, "gads:cost", ""),
+        (798.90, period.0, period.1),
+        "总计：账号 is the whole"
+    );
+    assert_eq!(find(r, "gads:conversions", "").0, 49.0);
+    assert_eq!(r.currency.as_ref().unwrap().code, "CNY");
+}
+
+#[test]
+fn a_traditional_chinese_google_ads_report_reads_a_range_whose_end_leaves_out_the_year() {
+    let csv = "廣告活動報表\n\
+2026年 3月 13日 - 4月 9日\n\
+廣告活動,貨幣代碼,點擊,曝光,費用,轉換,轉換價值\n\
+春節,TWD,120,\"4,800\",\"3,250\",6.00,\"9,800\"\n\
+總計：帳戶,TWD,120,\"4,800\",\"3,250\",6.00,\"9,800\"\n";
+    let r = read_one("廣告活動報表.csv", csv);
+    let r = values(&r);
+    assert_eq!(r.format, "google-ads");
+    let period = (d("2026-03-13"), d("2026-04-09"));
+    assert_eq!(
+        find(r, "gads:cost", "campaign: 春節"),
+        (3250.0, period.0, period.1)
+    );
+    assert_eq!(find(r, "gads:conversion-value", "").0, 9800.0);
+    assert_eq!(find(r, "gads:clicks", "").0, 120.0);
+    assert_eq!(r.currency.as_ref().unwrap().code, "TWD");
+}
+
+#[test]
+fn a_german_google_ads_report_by_day_reads_days_written_in_words() {
+    let csv = "Kampagnenbericht\n\
+1. März 2026 - 2. März 2026\n\
+Tag,Kampagne,Währungscode,Klicks,Kosten\n\
+\"Mo., 1. März 2026\",Brot,EUR,12,\"4,50\"\n\
+\"Di., 2. März 2026\",Brot,EUR,7,\"2,25\"\n\
+Gesamt: Konto,,EUR,19,\"6,75\"\n";
+    let r = read_one("Kampagnenbericht.csv", csv);
+    let r = values(&r);
+    let days: Vec<(f64, Date, Date)> = r
+        .values
+        .iter()
+        .filter(|v| v.kpi == KpiRef::Source("gads:cost") && !v.dimension.is_empty())
+        .map(|v| (v.value, v.start, v.end))
+        .collect();
+    let (first, second) = (d("2026-03-01"), d("2026-03-02"));
+    assert_eq!(days, [(4.5, first, first), (2.25, second, second)]);
+    assert_eq!(find(r, "gads:cost", ""), (6.75, first, second));
+    let e = errors(&read_one(
+        "Kampagnenbericht.csv",
+        &csv.replace("Di., 2. März 2026", "Di., 2. März"),
+    ));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("line 5") && e[0].contains("Tag"), "{e:?}");
+}
