@@ -266,11 +266,11 @@ mod tests {
     /// The codes `wording.rs` gives its messages (`Said::new("code", …)`).
     fn codes_in_wording() -> Vec<String> {
         let (_, wording) = SOURCES[0];
+        const CALL: &str = "Said::new(";
         wording
-            .split("Said::new(")
-            .skip(1)
-            .filter_map(|rest| {
-                let rest = rest.trim_start().strip_prefix('"')?;
+            .match_indices(CALL)
+            .filter_map(|(at, _)| {
+                let rest = wording[at + CALL.len()..].trim_start().strip_prefix('"')?;
                 Some(rest[..rest.find('"')?].to_string())
             })
             .collect()

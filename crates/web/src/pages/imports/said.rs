@@ -87,10 +87,13 @@ mod tests {
     const LANGUAGES: [Language; 4] = [Language::En, Language::Hu, Language::ZhHans, Language::ZhHant];
 
     fn placeholders(words: &str) -> BTreeSet<String> {
+        // Each `{name}`: the text from an opening brace to the next closing one, with no brace inside.
         words
-            .split('{')
-            .skip(1)
-            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string()))
+            .match_indices('{')
+            .filter_map(|(at, _)| words[at + 1..].split_once('}'))
+            .map(|(name, _)| name)
+            .filter(|name| !name.contains('{'))
+            .map(str::to_string)
             .collect()
     }
 
