@@ -288,6 +288,9 @@ pub trait KpiTx: Send {
         client: ClientId,
         sha256: &str,
     ) -> Result<Option<ImportRecord>>;
+    /// Every client's imports of the agency with this file checksum that were not undone, newest first, in one
+    /// query (an agency-wide file has one import per client).
+    async fn find_imports_by_sha(&mut self, agency: AgencyId, sha256: &str) -> Result<Vec<ImportRecord>>;
     /// A client's imports, newest first.
     async fn list_imports(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<ImportRecord>>;
     /// Removes the values an import wrote and marks it undone; returns how many values were removed.

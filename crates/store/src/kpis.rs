@@ -312,6 +312,19 @@ impl KpiTx for SqlTx {
         row.as_ref().map(import).transpose()
     }
 
+    async fn find_imports_by_sha(&mut self, agency: AgencyId, sha256: &str) -> Result<Vec<ImportRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND sha256 = $2 AND undone_at IS NULL \
+             ORDER BY id DESC"
+        ))
+        .bind(agency.0)
+        .bind(sha256)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter().map(import).collect()
+    }
+
     async fn list_imports(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<ImportRecord>> {
         let rows = sqlx::query(&format!(
             "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND client_id = $2 ORDER BY id DESC"

@@ -492,11 +492,13 @@ impl Services {
         }
 
         let mut parts = plan.parts();
+        // Each client's earlier import of the same file, in one query (newest first: the first found is kept).
+        let mut before: HashMap<ClientId, ImportId> = HashMap::new();
+        for i in tx.find_imports_by_sha(actor.agency_id, &sha256).await? {
+            before.entry(i.client_id).or_insert(i.id);
+        }
         for (part, _) in &mut parts {
-            part.imported_before = tx
-                .find_import_by_sha(actor.agency_id, part.client_id, &sha256)
-                .await?
-                .map(|i| i.id);
+            part.imported_before = before.get(&part.client_id).copied();
         }
         let period = parts
             .iter()

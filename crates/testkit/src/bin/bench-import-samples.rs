@@ -9,7 +9,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use accountable_core::actor::Actor;
 use accountable_core::import::{ImportOptions, ImportOutcome, read_files};
 use accountable_testkit::TestApp;
 use std::path::{Path, PathBuf};
@@ -54,19 +53,7 @@ async fn main() {
             .unwrap_or_else(|| "../shared/samples".into()),
     );
     let app = TestApp::with_demo().await;
-    let southwind = app
-        .services
-        .find_agency("Southwind Media")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let owner = app
-        .services
-        .resolve_person(&Actor::operator(southwind), "owner@southwind.example")
-        .await
-        .unwrap()
-        .actor();
+    let owner = app.actor("Southwind Media", "owner@southwind.example").await;
     let client = app
         .services
         .resolve_client(&owner, "Meridian Dental Clinics")

@@ -9,7 +9,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use accountable_core::actor::Actor;
 use accountable_core::client::ClientForm;
 use accountable_core::engagement::EngagementForm;
 use accountable_core::goal::GoalForm;
@@ -33,19 +32,8 @@ fn median(mut v: Vec<Duration>) -> (Duration, Duration) {
 #[tokio::main]
 async fn main() {
     let app = TestApp::with_demo().await;
-    let northwind = app
-        .services
-        .find_agency("Northwind Creative")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let owner = app
-        .services
-        .resolve_person(&Actor::operator(northwind), "owner@northwind.example")
-        .await
-        .unwrap();
-    let actor = owner.clone().actor();
+    let actor = app.actor("Northwind Creative", "owner@northwind.example").await;
+    let owner_id = actor.user_id.expect("a person's actor names the person");
     let today = app.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
     let first = day_number(today) - DAYS;
     let aggregations = [
@@ -84,7 +72,7 @@ async fn main() {
                     starts_on: from_day_number(day_number(today) - 120).to_string(),
                     ends_on: from_day_number(day_number(today) + 200).to_string(),
                     budget: "10000".into(),
-                    account_executive_id: owner.id.to_string(),
+                    account_executive_id: owner_id.to_string(),
                     ..Default::default()
                 },
             )
