@@ -1,0 +1,19 @@
+//! The integration tests, in one binary (linking the whole app once instead of once a file): a module per area,
+//! each driving the running app as a person would, on SQLite, or on PostgreSQL when `TESTKIT_POSTGRES_URL` is set.
+//! Log hygiene (`tests/logs.rs`) keeps a binary of its own: it installs a log subscriber, and `tracing` caches per
+//! call site which subscribers want an event, so other tests' threads in the same process could make it miss lines.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod agency_import;
+mod api;
+mod documents;
+mod goals;
+mod house;
+mod import_language;
+mod imports;
+mod jobs;
+mod kpis;
+mod language;
+mod mail;
+mod store;
