@@ -1,7 +1,6 @@
 //! API tokens in SQL.
 
 use crate::error::db;
-use crate::people;
 use crate::row::{int, opt_timestamp, parsed, text, timestamp, ts};
 use crate::tx::{SqlTx, not_found};
 use accountable_core::agency::Agency;
@@ -103,7 +102,7 @@ impl TokenTx for SqlTx {
         .await
         .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
-        let user = people::signed_in_user(&row)?;
+        let user = crate::people::signed_in_user(&row)?;
         let t = ApiToken {
             id: TokenId(int(&row, "token_id")?),
             agency_id: user.agency_id,
@@ -114,6 +113,6 @@ impl TokenTx for SqlTx {
             revoked_at: opt_timestamp(&row, "revoked_at")?,
             created_at: timestamp(&row, "token_created_at")?,
         };
-        Ok(Some((t, user, people::signed_in_agency(&row)?)))
+        Ok(Some((t, user, crate::sessions::signed_in_agency(&row)?)))
     }
 }

@@ -18,6 +18,7 @@ mod plan;
 mod read;
 mod said;
 mod search_console;
+pub mod store;
 mod text;
 mod wording;
 
