@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{int, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{SqlTx, one_or_not_found};
 use accountable_core::agency::Agency;
 use accountable_core::audit::GENESIS_HASH;
 use accountable_core::error::{Error, Result};
@@ -48,7 +48,7 @@ impl AgencyTx for SqlTx {
             .fetch_optional(&mut *self.tx)
             .await
             .map_err(db)?;
-        row.as_ref().map(agency).unwrap_or(Err(not_found("agency")))
+        one_or_not_found(row, agency, "agency")
     }
 
     async fn list_agencies(&mut self) -> Result<Vec<Agency>> {

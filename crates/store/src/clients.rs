@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{int, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, exactly_one, not_found};
+use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Client, ClientInput, ClientListQuery, ClientSummary};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId};
@@ -85,6 +85,13 @@ pub(crate) fn bind_all<'q>(
     query
 }
 
+const CLIENTS: ClientTable = ClientTable {
+    name: "clients",
+    columns: CLIENT_COLUMNS,
+    client_column: "id",
+    entity: "client",
+};
+
 #[async_trait]
 impl ClientTx for SqlTx {
     async fn insert_client(&mut self, agency: AgencyId, c: &ClientInput, now: Timestamp) -> Result<Client> {
@@ -118,18 +125,7 @@ impl ClientTx for SqlTx {
         scope: Option<ClientId>,
         id: ClientId,
     ) -> Result<Client> {
-        if scope.is_some_and(|s| s != id) {
-            return Err(not_found("client"));
-        }
-        let row = sqlx::query(&format!(
-            "SELECT {CLIENT_COLUMNS} FROM clients WHERE agency_id = $1 AND id = $2"
-        ))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        row.as_ref().map(client).unwrap_or(Err(not_found("client")))
+        self.get_scoped(&CLIENTS, agency, scope, id.0, client).await
     }
 
     async fn find_client_by_name(&mut self, agency: AgencyId, name: &str) -> Result<Option<Client>> {
@@ -193,7 +189,7 @@ impl ClientTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(client).unwrap_or(Err(not_found("client")))
+        one_or_not_found(row, client, "client")
     }
 
     async fn set_client_archived(

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{flag, flag_value, int, opt_int, text};
-use crate::tx::{SqlTx, exactly_one, not_found};
+use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Contact, ContactInput};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, ContactId, UserId};
@@ -29,6 +29,13 @@ pub(crate) fn contact(row: &AnyRow) -> Result<Contact, Error> {
         user_id: opt_int(row, "user_id")?.map(UserId),
     })
 }
+
+const CONTACTS: ClientTable = ClientTable {
+    name: "contacts",
+    columns: CONTACT_COLUMNS,
+    client_column: "client_id",
+    entity: "contact",
+};
 
 #[async_trait]
 impl ContactTx for SqlTx {
@@ -61,16 +68,7 @@ impl ContactTx for SqlTx {
         scope: Option<ClientId>,
         id: ContactId,
     ) -> Result<Contact> {
-        let mut sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE agency_id = $1 AND id = $2");
-        if scope.is_some() {
-            sql.push_str(" AND client_id = $3");
-        }
-        let mut query = sqlx::query(&sql).bind(agency.0).bind(id.0);
-        if let Some(s) = scope {
-            query = query.bind(s.0);
-        }
-        let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        row.as_ref().map(contact).unwrap_or(Err(not_found("contact")))
+        self.get_scoped(&CONTACTS, agency, scope, id.0, contact).await
     }
 
     async fn list_contacts(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Contact>> {
@@ -101,7 +99,7 @@ impl ContactTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(contact).unwrap_or(Err(not_found("contact")))
+        one_or_not_found(row, contact, "contact")
     }
 
     async fn set_contact_user(

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{date, int, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{ClientTable, SqlTx, one_or_not_found};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, EngagementId, UserId};
@@ -37,6 +37,13 @@ pub(crate) fn engagement(row: &AnyRow) -> Result<Engagement, Error> {
         updated_at: timestamp(row, "updated_at")?,
     })
 }
+
+const ENGAGEMENTS: ClientTable = ClientTable {
+    name: "engagements",
+    columns: ENGAGEMENT_COLUMNS,
+    client_column: "client_id",
+    entity: "engagement",
+};
 
 #[async_trait]
 impl EngagementTx for SqlTx {
@@ -74,19 +81,8 @@ impl EngagementTx for SqlTx {
         scope: Option<ClientId>,
         id: EngagementId,
     ) -> Result<Engagement> {
-        let mut sql =
-            format!("SELECT {ENGAGEMENT_COLUMNS} FROM engagements WHERE agency_id = $1 AND id = $2");
-        if scope.is_some() {
-            sql.push_str(" AND client_id = $3");
-        }
-        let mut query = sqlx::query(&sql).bind(agency.0).bind(id.0);
-        if let Some(s) = scope {
-            query = query.bind(s.0);
-        }
-        let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        row.as_ref()
-            .map(engagement)
-            .unwrap_or(Err(not_found("engagement")))
+        self.get_scoped(&ENGAGEMENTS, agency, scope, id.0, engagement)
+            .await
     }
 
     async fn list_engagements(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Engagement>> {
@@ -127,8 +123,6 @@ impl EngagementTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref()
-            .map(engagement)
-            .unwrap_or(Err(not_found("engagement")))
+        one_or_not_found(row, engagement, "engagement")
     }
 }

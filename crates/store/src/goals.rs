@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{date, float, int, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, exactly_one, not_found};
+use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::Result;
 use accountable_core::goal::{Goal, GoalId, GoalInput};
 use accountable_core::id::{AgencyId, ClientId, EngagementId};
@@ -35,6 +35,13 @@ pub(crate) fn goal(row: &AnyRow) -> Result<Goal> {
         updated_at: timestamp(row, "updated_at")?,
     })
 }
+
+const GOALS: ClientTable = ClientTable {
+    name: "goals",
+    columns: GOAL_COLUMNS,
+    client_column: "client_id",
+    entity: "goal",
+};
 
 #[async_trait]
 impl GoalTx for SqlTx {
@@ -69,16 +76,7 @@ impl GoalTx for SqlTx {
     }
 
     async fn get_goal(&mut self, agency: AgencyId, scope: Option<ClientId>, id: GoalId) -> Result<Goal> {
-        let mut sql = format!("SELECT {GOAL_COLUMNS} FROM goals WHERE agency_id = $1 AND id = $2");
-        if scope.is_some() {
-            sql.push_str(" AND client_id = $3");
-        }
-        let mut query = sqlx::query(&sql).bind(agency.0).bind(id.0);
-        if let Some(s) = scope {
-            query = query.bind(s.0);
-        }
-        let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        row.as_ref().map(goal).unwrap_or(Err(not_found("goal")))
+        self.get_scoped(&GOALS, agency, scope, id.0, goal).await
     }
 
     async fn list_goals(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Goal>> {
@@ -118,7 +116,7 @@ impl GoalTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(goal).unwrap_or(Err(not_found("goal")))
+        one_or_not_found(row, goal, "goal")
     }
 
     async fn delete_goal(&mut self, agency: AgencyId, id: GoalId) -> Result<()> {

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{id_list, int, opt_date, opt_int, opt_timestamp, text, timestamp, ts};
-use crate::tx::{SqlTx, exactly_one, not_found};
+use crate::tx::{SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId, UserId};
 use accountable_core::import::{ImportId, ImportRecord, NewImport};
@@ -65,7 +65,7 @@ impl ImportTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(import).unwrap_or(Err(not_found("import")))
+        one_or_not_found(row, import, "import")
     }
 
     async fn find_import_by_sha(

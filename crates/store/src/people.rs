@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{flag, flag_value, int, opt_int, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, exactly_one, not_found};
+use crate::tx::{SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, UserId};
 use accountable_core::store::UserTx;
@@ -72,7 +72,7 @@ impl UserTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(user).unwrap_or(Err(not_found("user")))
+        one_or_not_found(row, user, "user")
     }
 
     async fn find_user_by_email(&mut self, email: &Email) -> Result<Option<User>> {

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{int, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{SqlTx, not_found, one_or_not_found};
 use accountable_core::agency::Agency;
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, UserId};
@@ -57,7 +57,7 @@ impl TokenTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(token).unwrap_or(Err(not_found("token")))
+        one_or_not_found(row, token, "token")
     }
 
     async fn list_tokens(&mut self, agency: AgencyId, user: UserId) -> Result<Vec<ApiToken>> {

@@ -2,10 +2,12 @@
 //! `core::store` trait for `SqlTx` in a file of its own (`clients.rs`, `kpis.rs`, …); every statement that touches
 //! agency data names the agency in its WHERE clause.
 
-use crate::error::store_error;
+use crate::error::{db, store_error};
 use accountable_core::error::{Error, Result, StoreError};
+use accountable_core::id::{AgencyId, ClientId};
 use accountable_core::store::Tx;
 use async_trait::async_trait;
+use sqlx::any::AnyRow;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -72,6 +74,55 @@ pub(crate) fn exactly_one(rows: u64, entity: &'static str) -> Result<()> {
     if rows == 0 { Err(not_found(entity)) } else { Ok(()) }
 }
 
+/// The record a statement found, read by `map`, or `NotFound` when it found none (another agency's, or gone).
+pub(crate) fn one_or_not_found<T>(
+    row: Option<AnyRow>,
+    map: fn(&AnyRow) -> Result<T>,
+    entity: &'static str,
+) -> Result<T> {
+    row.as_ref().map(map).unwrap_or(Err(not_found(entity)))
+}
+
+/// A table whose records belong to one client of an agency, for [`SqlTx::get_scoped`].
+pub(crate) struct ClientTable {
+    /// The table's name.
+    pub name: &'static str,
+    /// The columns its row mapping reads.
+    pub columns: &'static str,
+    /// The column that names the record's client (`id` for the clients table itself).
+    pub client_column: &'static str,
+    /// What "not found" names.
+    pub entity: &'static str,
+}
+
+impl SqlTx {
+    /// One record of the agency by id, within the client scope: a client contact (`scope`) finds only their own
+    /// client's records; anything else is `NotFound`, never "forbidden".
+    pub(crate) async fn get_scoped<T>(
+        &mut self,
+        table: &ClientTable,
+        agency: AgencyId,
+        scope: Option<ClientId>,
+        id: i64,
+        map: fn(&AnyRow) -> Result<T>,
+    ) -> Result<T> {
+        let mut sql = format!(
+            "SELECT {} FROM {} WHERE agency_id = $1 AND id = $2",
+            table.columns, table.name
+        );
+        if scope.is_some() {
+            sql.push_str(&format!(" AND {} = $3", table.client_column));
+        }
+        let mut query = sqlx::query(&sql).bind(agency.0).bind(id);
+        if let Some(s) = scope {
+            query = query.bind(s.0);
+        }
+        let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
+        one_or_not_found(row, map, table.entity)
+    }
+}
+
+/// `NotFound` for a record of this kind.
 pub(crate) fn not_found(entity: &'static str) -> Error {
     Error::NotFound { entity }
 }
