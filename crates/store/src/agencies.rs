@@ -7,6 +7,7 @@ use accountable_core::agency::Agency;
 use accountable_core::audit::GENESIS_HASH;
 use accountable_core::error::{Error, Result};
 use accountable_core::id::AgencyId;
+use accountable_core::record::RecordKind;
 use accountable_core::store::AgencyTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -48,7 +49,7 @@ impl AgencyTx for SqlTx {
             .fetch_optional(&mut *self.tx)
             .await
             .map_err(db)?;
-        one_or_not_found(row, agency, "agency")
+        one_or_not_found(row, agency, RecordKind::Agency)
     }
 
     async fn list_agencies(&mut self) -> Result<Vec<Agency>> {

@@ -6,6 +6,7 @@ use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Client, ClientInput, ClientListQuery, ClientSummary};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::ClientTx;
 use accountable_core::types::{BusinessModel, Currency, Language, TimeZoneName, WeeklyReportTime};
 use async_trait::async_trait;
@@ -89,7 +90,7 @@ const CLIENTS: ClientTable = ClientTable {
     name: "clients",
     columns: CLIENT_COLUMNS,
     client_column: "id",
-    entity: "client",
+    entity: RecordKind::Client,
 };
 
 #[async_trait]
@@ -189,7 +190,7 @@ impl ClientTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, client, "client")
+        one_or_not_found(row, client, RecordKind::Client)
     }
 
     async fn set_client_archived(
@@ -209,7 +210,7 @@ impl ClientTx for SqlTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db)?;
-        exactly_one(done.rows_affected(), "client")
+        exactly_one(done.rows_affected(), RecordKind::Client)
     }
 }
 

@@ -6,6 +6,7 @@ use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Contact, ContactInput};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, ContactId, UserId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::ContactTx;
 use accountable_core::types::Email;
 use async_trait::async_trait;
@@ -34,7 +35,7 @@ const CONTACTS: ClientTable = ClientTable {
     name: "contacts",
     columns: CONTACT_COLUMNS,
     client_column: "client_id",
-    entity: "contact",
+    entity: RecordKind::Contact,
 };
 
 #[async_trait]
@@ -99,7 +100,7 @@ impl ContactTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, contact, "contact")
+        one_or_not_found(row, contact, RecordKind::Contact)
     }
 
     async fn set_contact_user(
@@ -115,7 +116,7 @@ impl ContactTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "contact")
+        exactly_one(done.rows_affected(), RecordKind::Contact)
     }
 
     async fn clear_primary_contacts(
@@ -143,6 +144,6 @@ impl ContactTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "contact")
+        exactly_one(done.rows_affected(), RecordKind::Contact)
     }
 }

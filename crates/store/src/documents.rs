@@ -8,6 +8,7 @@ use crate::tx::{SqlTx, one_or_not_found};
 use accountable_core::document::{Document, DocumentId, NewDocument};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::AgencyId;
+use accountable_core::record::RecordKind;
 use accountable_core::store::DocumentTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -106,7 +107,7 @@ impl DocumentTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, document, "document")
+        one_or_not_found(row, document, RecordKind::Document)
     }
 
     async fn list_documents(

@@ -6,6 +6,7 @@ use crate::tx::{ClientTable, SqlTx, one_or_not_found};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, EngagementId, UserId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::EngagementTx;
 use accountable_core::types::{Currency, Money};
 use async_trait::async_trait;
@@ -42,7 +43,7 @@ const ENGAGEMENTS: ClientTable = ClientTable {
     name: "engagements",
     columns: ENGAGEMENT_COLUMNS,
     client_column: "client_id",
-    entity: "engagement",
+    entity: RecordKind::Engagement,
 };
 
 #[async_trait]
@@ -123,6 +124,6 @@ impl EngagementTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, engagement, "engagement")
+        one_or_not_found(row, engagement, RecordKind::Engagement)
     }
 }

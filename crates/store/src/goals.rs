@@ -8,6 +8,7 @@ use accountable_core::goal::{Goal, GoalId, GoalInput};
 use accountable_core::id::{AgencyId, ClientId, EngagementId};
 use accountable_core::kpi::KpiId;
 use accountable_core::pacing::PacingRule;
+use accountable_core::record::RecordKind;
 use accountable_core::store::GoalTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -40,7 +41,7 @@ const GOALS: ClientTable = ClientTable {
     name: "goals",
     columns: GOAL_COLUMNS,
     client_column: "client_id",
-    entity: "goal",
+    entity: RecordKind::Goal,
 };
 
 #[async_trait]
@@ -116,7 +117,7 @@ impl GoalTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, goal, "goal")
+        one_or_not_found(row, goal, RecordKind::Goal)
     }
 
     async fn delete_goal(&mut self, agency: AgencyId, id: GoalId) -> Result<()> {
@@ -126,6 +127,6 @@ impl GoalTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "goal")
+        exactly_one(done.rows_affected(), RecordKind::Goal)
     }
 }

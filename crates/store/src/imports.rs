@@ -6,6 +6,7 @@ use crate::tx::{SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId, UserId};
 use accountable_core::import::{ImportId, ImportRecord, NewImport};
+use accountable_core::record::RecordKind;
 use accountable_core::store::ImportTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -65,7 +66,7 @@ impl ImportTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, import, "import")
+        one_or_not_found(row, import, RecordKind::Import)
     }
 
     async fn find_import_by_sha(
@@ -158,7 +159,7 @@ impl ImportTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "import")?;
+        exactly_one(done.rows_affected(), RecordKind::Import)?;
         Ok(removed)
     }
 }

@@ -8,6 +8,7 @@ use crate::tx::{SqlTx, one_or_not_found};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::AgencyId;
 use accountable_core::job::{Job, JobId, JobState, NewJob};
+use accountable_core::record::RecordKind;
 use accountable_core::store::JobTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -186,7 +187,7 @@ impl JobTx for SqlTx {
             query = query.bind(a.0);
         }
         let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        one_or_not_found(row, job, "job")
+        one_or_not_found(row, job, RecordKind::Job)
     }
 
     async fn requeue_job(&mut self, agency: Option<AgencyId>, id: JobId, now: Timestamp) -> Result<()> {

@@ -33,7 +33,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
-pub use error::store_error;
+pub use error::{SQLITE_UNIQUE, store_error};
 pub use migrate::{MigrationReport, migrate};
 
 /// Which database a URL names.

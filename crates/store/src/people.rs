@@ -5,6 +5,7 @@ use crate::row::{flag, flag_value, int, opt_int, parsed, text, timestamp, ts};
 use crate::tx::{SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, UserId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::UserTx;
 use accountable_core::types::{Email, Language, Role};
 use accountable_core::user::{NewUser, User};
@@ -72,7 +73,7 @@ impl UserTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, user, "user")
+        one_or_not_found(row, user, RecordKind::User)
     }
 
     async fn find_user_by_email(&mut self, email: &Email) -> Result<Option<User>> {
@@ -110,7 +111,7 @@ impl UserTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "user")
+        exactly_one(done.rows_affected(), RecordKind::User)
     }
 
     async fn set_user_active(&mut self, agency: AgencyId, id: UserId, active: bool) -> Result<()> {
@@ -121,7 +122,7 @@ impl UserTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "user")
+        exactly_one(done.rows_affected(), RecordKind::User)
     }
 
     async fn set_user_password(&mut self, agency: AgencyId, id: UserId, password_hash: &str) -> Result<()> {
@@ -132,7 +133,7 @@ impl UserTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "user")
+        exactly_one(done.rows_affected(), RecordKind::User)
     }
 
     async fn set_user_language(&mut self, agency: AgencyId, id: UserId, language: Language) -> Result<()> {
@@ -143,6 +144,6 @@ impl UserTx for SqlTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
-        exactly_one(done.rows_affected(), "user")
+        exactly_one(done.rows_affected(), RecordKind::User)
     }
 }

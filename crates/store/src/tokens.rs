@@ -6,6 +6,7 @@ use crate::tx::{SqlTx, not_found, one_or_not_found};
 use accountable_core::agency::Agency;
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, UserId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::TokenTx;
 use accountable_core::token::{ApiToken, NewToken, TokenId, TokenScope};
 use accountable_core::user::User;
@@ -57,7 +58,7 @@ impl TokenTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        one_or_not_found(row, token, "token")
+        one_or_not_found(row, token, RecordKind::Token)
     }
 
     async fn list_tokens(&mut self, agency: AgencyId, user: UserId) -> Result<Vec<ApiToken>> {
@@ -83,7 +84,7 @@ impl TokenTx for SqlTx {
         .await
         .map_err(db)?;
         if done.rows_affected() == 0 {
-            Err(not_found("token"))
+            Err(not_found(RecordKind::Token))
         } else {
             Ok(())
         }

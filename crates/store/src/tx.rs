@@ -5,6 +5,7 @@
 use crate::error::{db, store_error};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::{AgencyId, ClientId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::Tx;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
@@ -70,7 +71,7 @@ impl SqlTx {
 }
 
 /// `Ok` when a statement changed one row, `NotFound` when it changed none (the record is another agency's or gone).
-pub(crate) fn exactly_one(rows: u64, entity: &'static str) -> Result<()> {
+pub(crate) fn exactly_one(rows: u64, entity: RecordKind) -> Result<()> {
     if rows == 0 { Err(not_found(entity)) } else { Ok(()) }
 }
 
@@ -78,7 +79,7 @@ pub(crate) fn exactly_one(rows: u64, entity: &'static str) -> Result<()> {
 pub(crate) fn one_or_not_found<T>(
     row: Option<AnyRow>,
     map: fn(&AnyRow) -> Result<T>,
-    entity: &'static str,
+    entity: RecordKind,
 ) -> Result<T> {
     row.as_ref().map(map).unwrap_or(Err(not_found(entity)))
 }
@@ -92,7 +93,7 @@ pub(crate) struct ClientTable {
     /// The column that names the record's client (`id` for the clients table itself).
     pub client_column: &'static str,
     /// What "not found" names.
-    pub entity: &'static str,
+    pub entity: RecordKind,
 }
 
 impl SqlTx {
@@ -123,7 +124,7 @@ impl SqlTx {
 }
 
 /// `NotFound` for a record of this kind.
-pub(crate) fn not_found(entity: &'static str) -> Error {
+pub(crate) fn not_found(entity: RecordKind) -> Error {
     Error::NotFound { entity }
 }
 

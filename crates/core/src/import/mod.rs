@@ -32,6 +32,7 @@ use crate::actor::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::id::{AgencyId, ClientId, UserId};
 use crate::kpi::{Aggregation, Direction, KpiId, KpiInput, KpiKind, Measurement, Unit};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -603,8 +604,7 @@ impl Services {
             }
         }
         let change = Change {
-            action: "import.committed",
-            entity: "client",
+            action: AuditAction::ImportCommitted,
             entity_id: Some(client.0),
             before: serde_json::Value::Null,
             after: serde_json::json!({
@@ -652,13 +652,11 @@ impl Services {
         }
         let now = self.now();
         let removed = tx.undo_import(actor.agency_id, id, now).await?;
-        let change = Change {
-            action: "import.undone",
-            entity: "client",
-            entity_id: Some(import.client_id.0),
-            before: serde_json::json!({ "import": id, "values": removed }),
-            after: serde_json::Value::Null,
-        };
+        let change = Change::deleted(
+            AuditAction::ImportUndone,
+            import.client_id.0,
+            serde_json::json!({ "import": id, "values": removed }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
         crate::moves::record_moves_in(
