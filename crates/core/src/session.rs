@@ -219,7 +219,7 @@ impl Services {
             .map(|z| z.timestamp())
             .unwrap_or(now);
         let job =
-            crate::job::NewJob::now("clean-up", serde_json::json!({}), at).keyed(format!("clean-up:{today}"));
+            crate::job::NewJob::now(&crate::job::JobKind::CleanUp, at).keyed(format!("clean-up:{today}"));
         Ok(usize::from(self.enqueue(&job).await?.is_some()))
     }
 }
