@@ -3,6 +3,7 @@
 use crate::actor::{Actor, Permission};
 use crate::audit::{AuditEvent, snapshot};
 use crate::engagement::Engagement;
+use crate::error::Conflict;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, ContactId, UserId};
 use crate::record::{AuditAction, RecordKind};
@@ -434,9 +435,9 @@ impl Services {
         actor.require(Permission::ManageClients)?;
         if before.archived_at.is_some() == archive {
             let (code, message) = if archive {
-                ("client-already-archived", "the client is archived already")
+                (Conflict::ClientAlreadyArchived, "the client is archived already")
             } else {
-                ("client-not-archived", "the client is not archived")
+                (Conflict::ClientNotArchived, "the client is not archived")
             };
             return Err(Error::Conflict {
                 code,

@@ -3,6 +3,7 @@
 //! deletes an archived document; `audit verify` recomputes every checksum.
 
 use crate::actor::{Actor, Permission};
+use crate::error::Conflict;
 use crate::error::{Error, Result};
 use crate::id::AgencyId;
 use crate::record::{AuditAction, RecordKind};
@@ -127,7 +128,7 @@ impl Services {
         let bytes = tx.read_document(&doc).await?;
         if sha256_hex(&bytes) != doc.sha256 {
             return Err(Error::Conflict {
-                code: "document-altered",
+                code: Conflict::DocumentAltered,
                 message: format!(
                     "document {} no longer matches its SHA-256; it is not served",
                     doc.id

@@ -51,6 +51,48 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// Why a change conflicts with a record's current state: each has a stable code, which the pages translate
+/// (`errors.<code>`; a test checks every language has it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// Archiving a client that is archived already.
+    ClientAlreadyArchived,
+    /// Restoring a client that is not archived.
+    ClientNotArchived,
+    /// A person deactivating themselves.
+    CannotDeactivateSelf,
+    /// An archived document no longer matches its checksum.
+    DocumentAltered,
+    /// Retrying a job that has not failed.
+    JobNotFailed,
+    /// Undoing an import that was undone already.
+    ImportUndone,
+}
+
+impl Conflict {
+    /// Every conflict, for the test that each has words in every language.
+    pub const ALL: [Conflict; 6] = [
+        Conflict::ClientAlreadyArchived,
+        Conflict::ClientNotArchived,
+        Conflict::CannotDeactivateSelf,
+        Conflict::DocumentAltered,
+        Conflict::JobNotFailed,
+        Conflict::ImportUndone,
+    ];
+
+    /// The stable machine code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Conflict::ClientAlreadyArchived => "client-already-archived",
+            Conflict::ClientNotArchived => "client-not-archived",
+            Conflict::CannotDeactivateSelf => "cannot-deactivate-self",
+            Conflict::DocumentAltered => "document-altered",
+            Conflict::JobNotFailed => "job-not-failed",
+            Conflict::ImportUndone => "import-undone",
+        }
+    }
+}
+
 /// Every way a use case can fail.
 #[derive(Debug)]
 pub enum Error {
@@ -67,7 +109,7 @@ pub enum Error {
     /// One or more fields are wrong.
     Validation(Vec<FieldError>),
     /// The change conflicts with the record's current state (for example, restoring a client that is not archived).
-    Conflict { code: &'static str, message: String },
+    Conflict { code: Conflict, message: String },
     /// The storage failed; the cause goes to the log only.
     Store(StoreError),
 }
@@ -82,7 +124,7 @@ impl Error {
             Error::InvalidCredentials => "invalid-credentials",
             Error::RateLimited { .. } => "rate-limited",
             Error::Validation(_) => "validation-failed",
-            Error::Conflict { code, .. } => code,
+            Error::Conflict { code, .. } => code.code(),
             Error::Store(_) => "internal",
         }
     }

@@ -407,7 +407,7 @@ impl crate::service::Services {
         actor.require(crate::actor::Permission::ManagePeople)?;
         if job.state != JobState::Failed {
             return Err(crate::Error::Conflict {
-                code: "job-not-failed",
+                code: crate::error::Conflict::JobNotFailed,
                 message: "only a failed job can be retried".into(),
             });
         }

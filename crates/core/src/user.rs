@@ -2,6 +2,7 @@
 
 use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
+use crate::error::Conflict;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, InvitationId, UserId};
 use crate::password::{Password, random_token, token_hash};
@@ -428,7 +429,7 @@ impl Services {
         actor.require(Permission::ManagePeople)?;
         if !active && Some(id) == actor.user_id {
             return Err(Error::Conflict {
-                code: "cannot-deactivate-self",
+                code: Conflict::CannotDeactivateSelf,
                 message: "you cannot deactivate yourself".into(),
             });
         }

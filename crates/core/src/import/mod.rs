@@ -29,6 +29,7 @@ pub use read::{Recognised, read_files, recognise};
 pub use said::{Arg, CODES, ImportSaid, Said};
 
 use crate::actor::{Actor, Permission};
+use crate::error::Conflict;
 use crate::error::{Error, Result};
 use crate::id::{AgencyId, ClientId, UserId};
 use crate::kpi::{Aggregation, Direction, KpiId, KpiInput, KpiKind, Measurement, Unit};
@@ -646,7 +647,7 @@ impl Services {
         actor.require(Permission::ManageClients)?;
         if import.undone_at.is_some() {
             return Err(Error::Conflict {
-                code: "import-undone",
+                code: Conflict::ImportUndone,
                 message: "this import was undone already".into(),
             });
         }
