@@ -131,7 +131,20 @@ impl SqlStore {
             })
             .connect(&url)
             .await
-            .map_err(|e| StoreError::Other(format!("cannot open the database: {e}")))?;
+            .map_err(|e| {
+                // sqlx reports a refused certificate as a TLS error or, from the handshake, as an I/O error that
+                // names it: either way the person is told what verify-full checks.
+                let text = e.to_string();
+                if matches!(e, sqlx::Error::Tls(_)) || text.contains("certificate") {
+                    StoreError::Other(format!(
+                        "cannot open the database: the TLS connection was refused ({text}); with \
+                         sslmode=verify-full the server's certificate must be signed by the sslrootcert file and \
+                         name the host in the URL"
+                    ))
+                } else {
+                    StoreError::Other(format!("cannot open the database: {text}"))
+                }
+            })?;
         let documents_dir = match backend {
             Backend::Sqlite => Some(std::sync::Arc::new(
                 settings
