@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// The English catalog's values that another language translates differently (the words that must not leak).
 fn english_words(language: &str) -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/i18n");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/i18n");
     let read = |name: &str| -> BTreeMap<String, String> {
         let table: toml::Table = std::fs::read_to_string(root.join(format!("{name}.toml")))
             .unwrap()
