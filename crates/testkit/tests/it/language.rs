@@ -125,10 +125,11 @@ fn keys_used(text: &str) -> BTreeSet<String> {
     for call in [".t(\"", ".tf(\"", ".tn(\""] {
         for (at, _) in text.match_indices(call) {
             let rest = &text[at + call.len()..];
-            if let Some((key, _)) = rest.split_once('"') {
-                if key.contains('.') && !key.contains(['{', ' ', '\\']) {
-                    keys.insert(key.to_string());
-                }
+            if let Some((key, _)) = rest.split_once('"')
+                && key.contains('.')
+                && !key.contains(['{', ' ', '\\'])
+            {
+                keys.insert(key.to_string());
             }
         }
     }
