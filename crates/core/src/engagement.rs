@@ -4,6 +4,7 @@ use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, EngagementId, UserId};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::types::{Money, Role, optional_text, parse_date, required_text};
 use jiff::civil::Date;
@@ -192,13 +193,11 @@ impl Services {
         let input = self.parse_engagement(tx.as_mut(), actor, client, form).await?;
         let now = self.now();
         let engagement = tx.insert_engagement(actor.agency_id, client, &input, now).await?;
-        let change = Change {
-            action: "engagement.created",
-            entity: "engagement",
-            entity_id: Some(engagement.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&engagement.fields),
-        };
+        let change = Change::created(
+            AuditAction::EngagementCreated,
+            engagement.id.0,
+            snapshot(&engagement.fields),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(engagement)
@@ -227,13 +226,12 @@ impl Services {
             .await?;
         let now = self.now();
         let after = tx.update_engagement(actor.agency_id, id, &input, now).await?;
-        let change = Change {
-            action: "engagement.updated",
-            entity: "engagement",
-            entity_id: Some(id.0),
-            before: snapshot(&before.fields),
-            after: snapshot(&after.fields),
-        };
+        let change = Change::updated(
+            AuditAction::EngagementUpdated,
+            id.0,
+            snapshot(&before.fields),
+            snapshot(&after.fields),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)

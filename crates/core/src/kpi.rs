@@ -6,6 +6,7 @@ use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::types::{BusinessModel, Language, required_text};
 use crate::words::Tr;
@@ -625,13 +626,7 @@ impl Services {
         let input = form.parse().map_err(Error::Validation)?;
         let now = self.now();
         let kpi = tx.insert_kpi(actor.agency_id, client, &input, now).await?;
-        let change = Change {
-            action: "kpi.created",
-            entity: "kpi",
-            entity_id: Some(kpi.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&kpi.fields),
-        };
+        let change = Change::created(AuditAction::KpiCreated, kpi.id.0, snapshot(&kpi.fields));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(kpi)
@@ -658,13 +653,7 @@ impl Services {
                 continue;
             }
             let kpi = tx.insert_kpi(actor.agency_id, client, &input, now).await?;
-            let change = Change {
-                action: "kpi.created",
-                entity: "kpi",
-                entity_id: Some(kpi.id.0),
-                before: serde_json::Value::Null,
-                after: snapshot(&kpi.fields),
-            };
+            let change = Change::created(AuditAction::KpiCreated, kpi.id.0, snapshot(&kpi.fields));
             record(tx.as_mut(), actor, now, change).await?;
             added.push(kpi);
         }

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod moves;
 pub mod pacing;
 pub mod password;
+pub mod record;
 pub mod series;
 pub mod service;
 pub mod session;

@@ -2,9 +2,11 @@
 
 use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
+use crate::error::Conflict;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, InvitationId, UserId};
 use crate::password::{Password, random_token, token_hash};
+use crate::record::{AuditAction, RecordKind};
 use crate::service::{Change, Services, record};
 use crate::session::NewSession;
 use crate::types::{Email, Language, Role, required_text};
@@ -237,13 +239,7 @@ impl Services {
         };
         let now = self.now();
         let user = tx.insert_user(&new, now).await?;
-        let change = Change {
-            action: "user.created",
-            entity: "user",
-            entity_id: Some(user.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&user),
-        };
+        let change = Change::created(AuditAction::UserCreated, user.id.0, snapshot(&user));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(user)
@@ -301,13 +297,11 @@ impl Services {
             attachments: Vec::new(),
         };
         crate::mail::queue(tx.as_mut(), &message, &self.mail_domain(), now).await?;
-        let change = Change {
-            action: "invitation.created",
-            entity: "invitation",
-            entity_id: Some(invitation.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&invitation),
-        };
+        let change = Change::created(
+            AuditAction::InvitationCreated,
+            invitation.id.0,
+            snapshot(&invitation),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(IssuedInvitation { invitation, token })
@@ -326,7 +320,9 @@ impl Services {
         let now = self.now();
         match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
             Some(i) if i.accepted_at.is_none() && i.expires_at > now => Ok(i),
-            _ => Err(Error::NotFound { entity: "invitation" }),
+            _ => Err(Error::NotFound {
+                entity: RecordKind::Invitation,
+            }),
         }
     }
 
@@ -357,7 +353,11 @@ impl Services {
         // Read again under the lock, so a link used twice at once creates one person.
         match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
             Some(i) if i.accepted_at.is_none() => {}
-            _ => return Err(Error::NotFound { entity: "invitation" }),
+            _ => {
+                return Err(Error::NotFound {
+                    entity: RecordKind::Invitation,
+                });
+            }
         }
         let new = NewUser {
             agency_id: invitation.agency_id,
@@ -371,13 +371,7 @@ impl Services {
         let user = tx.insert_user(&new, now).await?;
         tx.mark_invitation_accepted(invitation.id, now).await?;
         let actor = user.actor();
-        let change = Change {
-            action: "invitation.accepted",
-            entity: "user",
-            entity_id: Some(user.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&user),
-        };
+        let change = Change::created(AuditAction::InvitationAccepted, user.id.0, snapshot(&user));
         record(tx.as_mut(), &actor, now, change).await?;
         let session = self.new_session(&user, now);
         tx.insert_session(&session.session).await?;
@@ -417,13 +411,12 @@ impl Services {
             tx.delete_sessions_of_user(id).await?;
         }
         let now = self.now();
-        let change = Change {
-            action: "user.role-changed",
-            entity: "user",
-            entity_id: Some(id.0),
-            before: snapshot(&before),
-            after: snapshot(&after),
-        };
+        let change = Change::updated(
+            AuditAction::UserRoleChanged,
+            id.0,
+            snapshot(&before),
+            snapshot(&after),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)
@@ -437,7 +430,7 @@ impl Services {
         actor.require(Permission::ManagePeople)?;
         if !active && Some(id) == actor.user_id {
             return Err(Error::Conflict {
-                code: "cannot-deactivate-self",
+                code: Conflict::CannotDeactivateSelf,
                 message: "you cannot deactivate yourself".into(),
             });
         }
@@ -449,11 +442,10 @@ impl Services {
         let now = self.now();
         let change = Change {
             action: if active {
-                "user.reactivated"
+                AuditAction::UserReactivated
             } else {
-                "user.deactivated"
+                AuditAction::UserDeactivated
             },
-            entity: "user",
             entity_id: Some(id.0),
             before: snapshot(&before),
             after: snapshot(&after),
@@ -478,13 +470,7 @@ impl Services {
             .await?;
         tx.delete_sessions_of_user(id).await?;
         let now = self.now();
-        let change = Change {
-            action: "user.password-reset",
-            entity: "user",
-            entity_id: Some(id.0),
-            before: serde_json::Value::Null,
-            after: serde_json::Value::Null,
-        };
+        let change = Change::created(AuditAction::UserPasswordReset, id.0, serde_json::Value::Null);
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(user)
@@ -500,13 +486,12 @@ impl Services {
         }
         tx.set_user_language(actor.agency_id, id, language).await?;
         let now = self.now();
-        let change = Change {
-            action: "user.language-changed",
-            entity: "user",
-            entity_id: Some(id.0),
-            before: serde_json::json!({ "language": before.language }),
-            after: serde_json::json!({ "language": language }),
-        };
+        let change = Change::updated(
+            AuditAction::UserLanguageChanged,
+            id.0,
+            serde_json::json!({ "language": before.language }),
+            serde_json::json!({ "language": language }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(())
@@ -522,7 +507,9 @@ impl Services {
         let email = Email::parse("user", id_or_email).map_err(|e| validation(vec![e]))?;
         match tx.find_user_by_email(&email).await? {
             Some(u) if u.agency_id == actor.agency_id => Ok(u),
-            _ => Err(Error::NotFound { entity: "user" }),
+            _ => Err(Error::NotFound {
+                entity: RecordKind::User,
+            }),
         }
     }
 }
@@ -542,7 +529,9 @@ fn invitation_mail(language: Language, agency: &str, inviter: &str, link: &str) 
 /// A client contact sees no other person of the agency: for them every person is "not found".
 fn hide_people_from_client_contacts(actor: &Actor) -> Result<()> {
     if actor.role == Role::ClientContact {
-        Err(Error::NotFound { entity: "user" })
+        Err(Error::NotFound {
+            entity: RecordKind::User,
+        })
     } else {
         Ok(())
     }

@@ -4,18 +4,25 @@
 //! Which database is chosen once, from the URL's scheme; anything but `sqlite:` and `postgres:` is refused.
 //! Nothing here decides a rule: that is `core`'s job.
 
+mod agencies;
 mod audit;
 mod bulk;
 mod clients;
+mod contacts;
 mod documents;
+mod engagements;
 mod error;
 mod goals;
+mod imports;
+mod invitations;
 mod jobs;
 mod kpis;
 mod migrate;
+mod moves;
 mod outbox;
 mod people;
 mod row;
+mod sessions;
 mod tokens;
 mod tx;
 
@@ -26,7 +33,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
-pub use error::store_error;
+pub use error::{SQLITE_UNIQUE, store_error};
 pub use migrate::{MigrationReport, migrate};
 
 /// Which database a URL names.

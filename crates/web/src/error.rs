@@ -63,7 +63,7 @@ impl IntoResponse for WebError {
             Error::InvalidCredentials => "invalid-credentials",
             Error::RateLimited { .. } => "rate-limited",
             Error::Validation(_) => "validation",
-            Error::Conflict { code, .. } => code,
+            Error::Conflict { code, .. } => code.code(),
             Error::Store(_) => "internal",
         };
         let mut res = ErrorPage::response(status(&self.0), code);

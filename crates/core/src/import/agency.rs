@@ -19,6 +19,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::id::ClientId;
 use crate::kpi::{KpiId, KpiInput, Measurement};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::store::Tx;
 use jiff::civil::Date;
@@ -568,8 +569,7 @@ impl Services {
             tx.upsert_measurements(actor.agency_id, part.client_id, Some(import_id), &measurements)
                 .await?;
             let change = Change {
-                action: "import.committed",
-                entity: "client",
+                action: AuditAction::ImportCommitted,
                 entity_id: Some(part.client_id.0),
                 before: serde_json::Value::Null,
                 after: serde_json::json!({

@@ -181,7 +181,11 @@ async fn failed_sign_ins_are_limited_per_account_then_429_with_retry_after_and_a
         .unwrap();
     let history = app
         .services
-        .history(&Actor::operator(northwind), "user", anna.id.0)
+        .history(
+            &Actor::operator(northwind),
+            accountable_core::record::RecordKind::User,
+            anna.id.0,
+        )
         .await
         .unwrap();
     let failed = history

@@ -42,7 +42,7 @@ async fn a_second_enqueue_with_the_same_key_is_a_no_op() {
     let app = TestApp::start(Options::default()).await;
     let now = app.clock.now();
     let job =
-        NewJob::now("weekly-report", serde_json::json!({"client": 1}), now).keyed("weekly-report:1:2026-W48");
+        NewJob::raw("weekly-report", serde_json::json!({"client": 1}), now).keyed("weekly-report:1:2026-W48");
     assert!(app.services.enqueue(&job).await.unwrap().is_some());
     assert!(app.services.enqueue(&job).await.unwrap().is_none());
     let runner = Recorder::default();
@@ -67,15 +67,15 @@ async fn a_failing_job_retries_with_backoff_then_fails_and_does_not_block_others
         .unwrap()
         .id;
     let mut flaky =
-        NewJob::now("send-mail", serde_json::json!({"fail": "always"}), now).for_agency(northwind);
+        NewJob::raw("send-mail", serde_json::json!({"fail": "always"}), now).for_agency(northwind);
     flaky.max_attempts = 3;
     app.services.enqueue(&flaky).await.unwrap();
     app.services
-        .enqueue(&NewJob::now("send-mail", serde_json::json!({"fail": "bad"}), now).for_agency(northwind))
+        .enqueue(&NewJob::raw("send-mail", serde_json::json!({"fail": "bad"}), now).for_agency(northwind))
         .await
         .unwrap();
     app.services
-        .enqueue(&NewJob::now("send-mail", serde_json::json!({}), now).for_agency(northwind))
+        .enqueue(&NewJob::raw("send-mail", serde_json::json!({}), now).for_agency(northwind))
         .await
         .unwrap();
     let runner = Recorder::default();
@@ -160,7 +160,7 @@ async fn two_workers_run_five_hundred_due_jobs_exactly_once() {
     let now = app.clock.now();
     for i in 0..500 {
         app.services
-            .enqueue(&NewJob::now("tick", serde_json::json!({"n": i}), now))
+            .enqueue(&NewJob::raw("tick", serde_json::json!({"n": i}), now))
             .await
             .unwrap();
     }
@@ -183,7 +183,7 @@ async fn a_job_whose_worker_died_is_picked_up_after_its_lease_expires() {
     let app = TestApp::start(Options::default()).await;
     let now = app.clock.now();
     app.services
-        .enqueue(&NewJob::now("tick", serde_json::json!({}), now))
+        .enqueue(&NewJob::raw("tick", serde_json::json!({}), now))
         .await
         .unwrap();
     // A worker claims the job and dies before finishing it.
@@ -220,7 +220,7 @@ async fn metrics_count_requests_by_route_and_show_the_queue() {
     let app = TestApp::with_demo().await;
     let now = app.clock.now();
     app.services
-        .enqueue(&NewJob::now("tick", serde_json::json!({}), now))
+        .enqueue(&NewJob::raw("tick", serde_json::json!({}), now))
         .await
         .unwrap();
     app.clock.advance(30);

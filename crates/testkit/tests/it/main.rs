@@ -7,6 +7,7 @@
 
 mod agency_import;
 mod api;
+mod constraints;
 mod documents;
 mod goals;
 mod house;

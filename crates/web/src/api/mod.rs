@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::cookie;
 use crate::error::ApiError;
 use accountable_core::error::Error;
+use accountable_core::record::RecordKind;
 use accountable_core::session::SignedIn;
 use accountable_core::token::TokenScope;
 use axum::Router;
@@ -35,7 +36,9 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::Core(Error::NotFound { entity: "route" })
+    ApiError::Core(Error::NotFound {
+        entity: RecordKind::Route,
+    })
 }
 
 /// Whether a request is under the API, whose errors are JSON.

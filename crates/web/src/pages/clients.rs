@@ -10,6 +10,7 @@ use accountable_core::actor::Permission;
 use accountable_core::client::{Client, ClientForm, ClientListQuery};
 use accountable_core::error::FieldError;
 use accountable_core::id::ClientId;
+use accountable_core::record::RecordKind;
 use accountable_core::types::{BusinessModel, Language};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -497,7 +498,7 @@ async fn history(
         &state,
         &viewer,
         HistoryOf {
-            entity: "client",
+            entity: RecordKind::Client,
             id: id.0,
             name: &client.fields.name,
             back: format!("/clients/{id}"),

@@ -8,6 +8,7 @@ use accountable_core::actor::Permission;
 use accountable_core::client::ContactForm;
 use accountable_core::error::FieldError;
 use accountable_core::id::{ClientId, ContactId};
+use accountable_core::record::RecordKind;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -192,7 +193,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let contact = state.services.get_contact(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "contact",
+        entity: RecordKind::Contact,
         id: id.0,
         name: &contact.fields.name,
         back: format!("/clients/{}", contact.client_id),

@@ -8,6 +8,7 @@ use accountable_core::actor::Permission;
 use accountable_core::engagement::EngagementForm;
 use accountable_core::error::FieldError;
 use accountable_core::id::{ClientId, EngagementId};
+use accountable_core::record::RecordKind;
 use accountable_core::types::Role;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -270,7 +271,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let e = state.services.get_engagement(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "engagement",
+        entity: RecordKind::Engagement,
         id: id.0,
         name: &e.fields.title,
         back: format!("/engagements/{id}"),

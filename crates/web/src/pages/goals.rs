@@ -14,6 +14,7 @@ use accountable_core::goal::{GoalForm, GoalId, GoalPacing};
 use accountable_core::id::EngagementId;
 use accountable_core::kpi::KpiKind;
 use accountable_core::pacing::{PacingRule, SeasonalFallback, Standing};
+use accountable_core::record::RecordKind;
 use accountable_core::types::Currency;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -217,7 +218,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let goal = state.services.get_goal(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "goal",
+        entity: RecordKind::Goal,
         id: id.0,
         name: &goal.fields.statement,
         back: format!("/goals/{id}"),
