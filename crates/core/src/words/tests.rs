@@ -150,3 +150,31 @@ fn a_missing_key_falls_back_to_english_then_to_itself() {
     assert_eq!(hu.find("no.such.key"), None);
     assert_eq!(hu.tn("no.such.key", 2, &[]), "no.such.key");
 }
+
+#[test]
+fn every_audit_action_has_words_in_every_language() {
+    for action in crate::record::AuditAction::ALL {
+        let key = format!("action.{}", action.as_str());
+        for language in LANGUAGES {
+            assert!(
+                catalogue(language).contains_key(&key),
+                "{key} is missing in {language}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_conflict_has_a_title_and_message_in_every_language() {
+    for conflict in crate::error::Conflict::ALL {
+        for part in ["title", "message"] {
+            let key = format!("errors.{}.{part}", conflict.code());
+            for language in LANGUAGES {
+                assert!(
+                    catalogue(language).contains_key(&key),
+                    "{key} is missing in {language}"
+                );
+            }
+        }
+    }
+}
