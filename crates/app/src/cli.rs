@@ -479,7 +479,7 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 .client_kpis(&operator, client.id)
                 .await
                 .map_err(explain)?;
-            let today = services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+            let today = client.today(services.now());
             let goals = services
                 .client_pacing(&operator, client.id, today)
                 .await

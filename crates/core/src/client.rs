@@ -33,6 +33,13 @@ pub struct Client {
     pub updated_at: Timestamp,
 }
 
+impl Client {
+    /// The day it is at `now` for this client, in its time zone.
+    pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        self.fields.time_zone.today(now)
+    }
+}
+
 /// A client's fields, parsed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
@@ -376,6 +383,12 @@ impl Services {
         actor.require(Permission::ViewClients)?;
         let mut tx = self.read().await?;
         tx.get_client(actor.agency_id, actor.client_scope(), id).await
+    }
+
+    /// The day it is now for a client, in the client's time zone: what pages, the API and the command line show
+    /// pacing for and take the last full month from.
+    pub async fn client_today(&self, actor: &Actor, id: ClientId) -> Result<jiff::civil::Date> {
+        Ok(self.get_client(actor, id).await?.today(self.now()))
     }
 
     /// A client by its id or its exact name (case-insensitive), for the command line.

@@ -100,7 +100,28 @@ pub fn check_cycle(starts_on: Date, ends_on: Date) -> std::result::Result<(), Fi
     }
 }
 
+/// How long a new engagement runs unless the AE says otherwise: a year, the longest cycle (6 to 12 months).
+pub const DEFAULT_MONTHS: i64 = 12;
+
 impl Services {
+    /// The form for a new engagement of a client, filled in: it starts on the client's today (in its time zone)
+    /// and runs [`DEFAULT_MONTHS`] months to the day before, with the asking person as its account executive.
+    pub async fn new_engagement_form(&self, actor: &Actor, client: ClientId) -> Result<EngagementForm> {
+        let client = self.get_client(actor, client).await?;
+        actor.require(Permission::ManageClients)?;
+        let today = client.today(self.now());
+        Ok(EngagementForm {
+            starts_on: today.to_string(),
+            ends_on: today
+                .checked_add(jiff::Span::new().months(DEFAULT_MONTHS))
+                .and_then(|d| d.checked_sub(jiff::Span::new().days(1)))
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            account_executive_id: actor.user_id.map(|u| u.to_string()).unwrap_or_default(),
+            ..Default::default()
+        })
+    }
+
     async fn parse_engagement(
         &self,
         tx: &mut dyn crate::store::Tx,

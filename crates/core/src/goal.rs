@@ -148,6 +148,8 @@ pub struct GoalDetail {
     pub actual: Vec<(Date, f64)>,
     /// The pacing line, a point a week from baseline to target.
     pub line: Vec<(Date, f64)>,
+    /// The day it is paced on.
+    pub day: Date,
 }
 
 fn plan(goal: &GoalInput, kpi: &Kpi) -> Plan {
@@ -409,11 +411,19 @@ impl Services {
             .collect())
     }
 
-    /// A goal's page: its pacing on `day`, the KPI's 30-day figure a week apart, and the pacing line.
-    pub async fn goal_detail(&self, actor: &Actor, id: GoalId, day: Date) -> Result<GoalDetail> {
+    /// A goal's page: its pacing on `day` (by default the client's today, in its time zone), the KPI's 30-day
+    /// figure a week apart, and the pacing line.
+    pub async fn goal_detail(&self, actor: &Actor, id: GoalId, day: Option<Date>) -> Result<GoalDetail> {
         actor.require(Permission::ViewClients)?;
         let mut tx = self.read().await?;
         let goal = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
+        let day = match day {
+            Some(day) => day,
+            None => tx
+                .get_client(actor.agency_id, actor.client_scope(), goal.client_id)
+                .await?
+                .today(self.now()),
+        };
         let kpi = tx
             .list_kpis(actor.agency_id, goal.client_id)
             .await?
@@ -450,6 +460,7 @@ impl Services {
             goal: GoalPacing { goal, kpi, pacing },
             actual,
             line,
+            day,
         })
     }
 }

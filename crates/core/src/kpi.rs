@@ -494,6 +494,10 @@ pub struct KpiLatest {
     pub latest_from: Option<Date>,
 }
 
+/// The longest range of days one read of a client's values may span: three years and a little, so that a
+/// request's answer stays bounded.
+pub const MAX_READ_DAYS: i32 = 1100;
+
 impl Services {
     /// A client's KPIs with their latest values.
     pub async fn client_kpis(&self, actor: &Actor, client: ClientId) -> Result<Vec<KpiLatest>> {
@@ -549,6 +553,14 @@ impl Services {
         let mut tx = self.read().await?;
         tx.get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
+        let days = from.until(to).map(|s| s.get_days()).unwrap_or(-1);
+        if !(0..=MAX_READ_DAYS).contains(&days) {
+            return Err(Error::field(
+                "to",
+                "invalid-period",
+                "the range must run forward and span at most 3 years",
+            ));
+        }
         tx.list_measurements(actor.agency_id, client, from, to).await
     }
 
@@ -561,7 +573,8 @@ impl Services {
         values: &[Measurement],
     ) -> Result<u64> {
         let mut tx = self.write(actor.agency_id.0).await?;
-        tx.get_client(actor.agency_id, actor.client_scope(), client)
+        let client_record = tx
+            .get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
         actor.require(Permission::ManageClients)?;
         let kpis: Vec<KpiId> = tx
@@ -604,7 +617,7 @@ impl Services {
             .upsert_measurements(actor.agency_id, client, None, values)
             .await?;
         let now = self.now();
-        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let today = client_record.today(now);
         crate::moves::record_moves_in(
             tx.as_mut(),
             actor.agency_id,

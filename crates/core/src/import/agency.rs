@@ -585,20 +585,25 @@ impl Services {
             }
         }
         // As for a file of one client: the last full month's notable moves are kept up to date, for every client
-        // written at once.
-        let written_for: Vec<ClientId> = parts
-            .iter()
-            .filter(|(p, _)| p.import_id.is_some())
-            .map(|(p, _)| p.client_id)
-            .collect();
-        crate::moves::record_moves_of(
-            tx.as_mut(),
-            actor.agency_id,
-            &written_for,
-            crate::moves::last_full_month(now.to_zoned(jiff::tz::TimeZone::UTC).date()),
-            now,
-        )
-        .await?;
+        // written, at once for the clients whose last full month (in their own time zone) is the same.
+        let mut by_month: std::collections::BTreeMap<jiff::civil::Date, Vec<ClientId>> = Default::default();
+        for (p, _) in parts.iter().filter(|(p, _)| p.import_id.is_some()) {
+            let today = plan
+                .parts
+                .iter()
+                .find(|c| c.client.id == p.client_id)
+                .map_or_else(
+                    || now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+                    |c| c.client.today(now),
+                );
+            by_month
+                .entry(crate::moves::last_full_month(today))
+                .or_default()
+                .push(p.client_id);
+        }
+        for (month, clients) in by_month {
+            crate::moves::record_moves_of(tx.as_mut(), actor.agency_id, &clients, month, now).await?;
+        }
         tx.commit().await?;
         report.clients = parts.into_iter().map(|(p, _)| p).collect();
         Ok(AgencyImportOutcome::Committed(report))

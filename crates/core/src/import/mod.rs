@@ -614,8 +614,9 @@ impl Services {
             }),
         };
         record(tx.as_mut(), actor, now, change).await?;
-        // The last full month's notable moves are kept as records for the monthly report to explain.
-        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        // The last full month (in the client's time zone) keeps its notable moves as records for the monthly
+        // report to explain.
+        let today = client_record.today(now);
         crate::moves::record_moves_in(
             tx.as_mut(),
             actor.agency_id,
@@ -642,7 +643,8 @@ impl Services {
     pub async fn undo_import(&self, actor: &Actor, id: ImportId) -> Result<ImportRecord> {
         let mut tx = self.write(actor.agency_id.0).await?;
         let import = tx.get_import(actor.agency_id, id).await?;
-        tx.get_client(actor.agency_id, actor.client_scope(), import.client_id)
+        let client = tx
+            .get_client(actor.agency_id, actor.client_scope(), import.client_id)
             .await?;
         actor.require(Permission::ManageClients)?;
         if import.undone_at.is_some() {
@@ -659,7 +661,7 @@ impl Services {
             serde_json::json!({ "import": id, "values": removed }),
         );
         record(tx.as_mut(), actor, now, change).await?;
-        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let today = client.today(now);
         crate::moves::record_moves_in(
             tx.as_mut(),
             actor.agency_id,

@@ -18,3 +18,4 @@ mod kpis;
 mod language;
 mod mail;
 mod store;
+mod today;

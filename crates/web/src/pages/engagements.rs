@@ -85,19 +85,7 @@ async fn new(
     viewer: Viewer,
     Path(client): Path<ClientId>,
 ) -> Result<Response, WebError> {
-    state.services.get_client(viewer.actor(), client).await?;
-    viewer.actor().require(Permission::ManageClients)?;
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let form = EngagementForm {
-        starts_on: today.to_string(),
-        ends_on: today
-            .checked_add(jiff::Span::new().months(12))
-            .and_then(|d| d.checked_sub(jiff::Span::new().days(1)))
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        account_executive_id: viewer.actor().user_id.map(|u| u.to_string()).unwrap_or_default(),
-        ..Default::default()
-    };
+    let form = state.services.new_engagement_form(viewer.actor(), client).await?;
     let page = FormPage {
         title: viewer.ctx.tr().t("engagements.new_title").to_string(),
         client,
@@ -231,7 +219,7 @@ async fn show(
     } else {
         String::new()
     };
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let today = state.services.client_today(viewer.actor(), e.client_id).await?;
     let goals = state
         .services
         .client_pacing(viewer.actor(), e.client_id, today)

@@ -360,12 +360,7 @@ async fn show(
 ) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let fmt = tr.fmt();
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let day = q
-        .day
-        .as_deref()
-        .and_then(|d| d.parse::<Date>().ok())
-        .unwrap_or(today);
+    let day = q.day.as_deref().and_then(|d| d.parse::<Date>().ok());
     let detail = state.services.goal_detail(viewer.actor(), id, day).await?;
     let goal = &detail.goal.goal;
     let engagement = state
@@ -390,7 +385,7 @@ async fn show(
         page: viewer.page(&state, &goal.fields.statement, "clients").await?,
         chart_label: tr.tf("goals.chart_label", &[("kpi", &view.kpi)]),
         goal: view,
-        day: fmt.date(day),
+        day: fmt.date(detail.day),
         engagement_id: engagement.id.0,
         engagement_title: engagement.fields.title,
         client_id: client.id.0,

@@ -136,7 +136,7 @@ async fn show(
         .iter()
         .filter_map(|k| k.latest.map(|(d, _)| d))
         .max()
-        .unwrap_or_else(|| state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date());
+        .unwrap_or_else(|| client.today(state.services.now()));
     let from = to.checked_sub(89.days()).unwrap_or(to);
     let series = state.services.client_series(viewer.actor(), id, from, to).await?;
     let mut rows = Vec::with_capacity(kpis.len());
@@ -166,7 +166,7 @@ async fn show(
             sparkline: sparkline_points(&values),
         });
     }
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let today = client.today(state.services.now());
     let goals = state
         .services
         .client_pacing(viewer.actor(), id, today)
