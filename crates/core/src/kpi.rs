@@ -9,6 +9,7 @@ use crate::id::{AgencyId, ClientId};
 use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::types::{BusinessModel, Language, required_text};
+use crate::words::Tr;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -140,9 +141,9 @@ pub struct Kpi {
     pub created_at: Timestamp,
 }
 
-/// One preset KPI: its name in each interface language and its nature.
+/// One preset KPI: the key of its name in the catalogue (`kpi_preset.<key>`, `core/i18n/*.toml`) and its nature.
 struct Preset {
-    names: [&'static str; 4],
+    key: &'static str,
     unit: Unit,
     direction: Direction,
     aggregation: Aggregation,
@@ -151,7 +152,7 @@ struct Preset {
 }
 
 const fn preset(
-    names: [&'static str; 4],
+    key: &'static str,
     unit: Unit,
     direction: Direction,
     aggregation: Aggregation,
@@ -159,7 +160,7 @@ const fn preset(
     source: &'static str,
 ) -> Preset {
     Preset {
-        names,
+        key,
         unit,
         direction,
         aggregation,
@@ -172,187 +173,33 @@ use Aggregation::{Last, Sum, WeightedAverage};
 use Direction::{Down, Up};
 use KpiKind::{Business, Leading};
 
-const LEADS: Preset = preset(
-    ["Leads", "Érdeklődők", "销售线索", "銷售名單"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "",
-);
-const QUALIFIED: Preset = preset(
-    ["Qualified leads", "Minősített érdeklődők", "合格线索", "合格名單"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "",
-);
-const CPL: Preset = preset(
-    [
-        "Cost per lead",
-        "Egy érdeklődő költsége",
-        "单条线索成本",
-        "每筆名單成本",
-    ],
-    Unit::Money,
-    Down,
-    WeightedAverage,
-    Business,
-    "",
-);
-const PIPELINE: Preset = preset(
-    [
-        "Pipeline value",
-        "Pipeline értéke",
-        "销售管道价值",
-        "銷售管道價值",
-    ],
-    Unit::Money,
-    Up,
-    Last,
-    Business,
-    "",
-);
-const REVENUE: Preset = preset(
-    ["Revenue", "Árbevétel", "收入", "營收"],
-    Unit::Money,
-    Up,
-    Sum,
-    Business,
-    "ga4:revenue",
-);
-const ORDERS: Preset = preset(
-    ["Orders", "Rendelések", "订单", "訂單"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:orders",
-);
-const CONVERSION: Preset = preset(
-    ["Conversion rate", "Konverziós arány", "转化率", "轉換率"],
-    Unit::Percent,
-    Up,
-    WeightedAverage,
-    Business,
-    "",
-);
-const AOV: Preset = preset(
-    [
-        "Average order value",
-        "Átlagos kosárérték",
-        "平均订单价值",
-        "平均訂單金額",
-    ],
-    Unit::Money,
-    Up,
-    WeightedAverage,
-    Business,
-    "",
-);
-const ROAS: Preset = preset(
-    [
-        "Return on ad spend",
-        "Hirdetési megtérülés",
-        "广告支出回报率",
-        "廣告投資報酬率",
-    ],
-    Unit::Ratio,
-    Up,
-    WeightedAverage,
-    Business,
-    "",
-);
-const PAGE_VIEWS: Preset = preset(
-    ["Page views", "Oldalmegtekintések", "页面浏览量", "網頁瀏覽量"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:views",
-);
-const SESSIONS: Preset = preset(
-    ["Sessions", "Munkamenetek", "会话", "工作階段"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:sessions",
-);
-const RETURNING: Preset = preset(
-    ["Returning readers", "Visszatérő olvasók", "回访读者", "回訪讀者"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "",
-);
-const AD_REVENUE: Preset = preset(
-    ["Ad revenue", "Hirdetési bevétel", "广告收入", "廣告收入"],
-    Unit::Money,
-    Up,
-    Sum,
-    Business,
-    "",
-);
-const REACH: Preset = preset(
-    ["Reach", "Elérés", "覆盖人数", "觸及人數"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "meta:reach",
-);
+const LEADS: Preset = preset("leads", Unit::Count, Up, Sum, Business, "");
+const QUALIFIED: Preset = preset("qualified", Unit::Count, Up, Sum, Business, "");
+const CPL: Preset = preset("cpl", Unit::Money, Down, WeightedAverage, Business, "");
+const PIPELINE: Preset = preset("pipeline", Unit::Money, Up, Last, Business, "");
+const REVENUE: Preset = preset("revenue", Unit::Money, Up, Sum, Business, "ga4:revenue");
+const ORDERS: Preset = preset("orders", Unit::Count, Up, Sum, Business, "ga4:orders");
+const CONVERSION: Preset = preset("conversion", Unit::Percent, Up, WeightedAverage, Business, "");
+const AOV: Preset = preset("aov", Unit::Money, Up, WeightedAverage, Business, "");
+const ROAS: Preset = preset("roas", Unit::Ratio, Up, WeightedAverage, Business, "");
+const PAGE_VIEWS: Preset = preset("page_views", Unit::Count, Up, Sum, Business, "ga4:views");
+const SESSIONS: Preset = preset("sessions", Unit::Count, Up, Sum, Business, "ga4:sessions");
+const RETURNING: Preset = preset("returning", Unit::Count, Up, Sum, Business, "");
+const AD_REVENUE: Preset = preset("ad_revenue", Unit::Money, Up, Sum, Business, "");
+const REACH: Preset = preset("reach", Unit::Count, Up, Sum, Business, "meta:reach");
 const SHARE_OF_SEARCH: Preset = preset(
-    ["Share of search", "Keresési részesedés", "搜索份额", "搜尋占有率"],
+    "share_of_search",
     Unit::Percent,
     Up,
     WeightedAverage,
     Business,
     "",
 );
-const BRANDED_CLICKS: Preset = preset(
-    [
-        "Branded search clicks",
-        "Márkás keresési kattintások",
-        "品牌搜索点击",
-        "品牌搜尋點擊",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "",
-);
-const ORGANIC_CLICKS: Preset = preset(
-    [
-        "Organic search clicks",
-        "Organikus keresési kattintások",
-        "自然搜索点击",
-        "自然搜尋點擊",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "gsc:clicks",
-);
-const IMPRESSIONS: Preset = preset(
-    ["Impressions", "Megjelenések", "展示次数", "曝光次數"],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "gsc:impressions",
-);
+const BRANDED_CLICKS: Preset = preset("branded_clicks", Unit::Count, Up, Sum, Business, "");
+const ORGANIC_CLICKS: Preset = preset("organic_clicks", Unit::Count, Up, Sum, Leading, "gsc:clicks");
+const IMPRESSIONS: Preset = preset("impressions", Unit::Count, Up, Sum, Leading, "gsc:impressions");
 const POSITION: Preset = preset(
-    [
-        "Average search position",
-        "Átlagos keresési pozíció",
-        "平均搜索排名",
-        "平均搜尋排名",
-    ],
+    "position",
     Unit::Position,
     Down,
     WeightedAverage,
@@ -360,81 +207,27 @@ const POSITION: Preset = preset(
     "gsc:position",
 );
 const ORGANIC_CTR: Preset = preset(
-    [
-        "Organic click-through rate",
-        "Organikus átkattintási arány",
-        "自然搜索点击率",
-        "自然搜尋點閱率",
-    ],
+    "organic_ctr",
     Unit::Percent,
     Up,
     WeightedAverage,
     Leading,
     "gsc:ctr",
 );
-const FOLLOWERS: Preset = preset(
-    ["Followers", "Követők", "粉丝数", "追蹤人數"],
-    Unit::Count,
-    Up,
-    Last,
-    Leading,
-    "",
-);
-const PRESS: Preset = preset(
-    ["Press placements", "Sajtómegjelenések", "媒体报道", "媒體報導"],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "",
-);
+const FOLLOWERS: Preset = preset("followers", Unit::Count, Up, Last, Leading, "");
+const PRESS: Preset = preset("press", Unit::Count, Up, Sum, Leading, "");
 
 // The KPIs the exports feed (see docs/imports.md). Traffic and reach figures (impressions, clicks on ads, events,
 // rates, durations) are leading indicators; what the client pays or earns, and what its customers do (calls,
 // bookings, key events), are business figures. Ad platforms' figures carry the platform in their names so that they
 // never take the name of the site-wide KPI (Impressions from Search Console) or of another platform's.
-const USERS: Preset = preset(
-    ["Users", "Felhasználók", "用户", "使用者"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:users",
-);
-const ACTIVE_USERS: Preset = preset(
-    ["Active users", "Aktív felhasználók", "活跃用户", "活躍使用者"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:active-users",
-);
-const NEW_USERS: Preset = preset(
-    ["New users", "Új felhasználók", "新用户", "新使用者"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:new-users",
-);
-const KEY_EVENTS: Preset = preset(
-    ["Key events", "Kulcsesemények", "关键事件", "重要事件"],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "ga4:key-events",
-);
-const EVENTS: Preset = preset(
-    ["Events", "Események", "事件数", "事件數"],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "ga4:events",
-);
+const USERS: Preset = preset("users", Unit::Count, Up, Sum, Business, "ga4:users");
+const ACTIVE_USERS: Preset = preset("active_users", Unit::Count, Up, Sum, Business, "ga4:active-users");
+const NEW_USERS: Preset = preset("new_users", Unit::Count, Up, Sum, Business, "ga4:new-users");
+const KEY_EVENTS: Preset = preset("key_events", Unit::Count, Up, Sum, Business, "ga4:key-events");
+const EVENTS: Preset = preset("events", Unit::Count, Up, Sum, Leading, "ga4:events");
 const ENGAGEMENT_RATE: Preset = preset(
-    ["Engagement rate", "Elköteleződési arány", "互动率", "參與度"],
+    "engagement_rate",
     Unit::Percent,
     Up,
     WeightedAverage,
@@ -442,7 +235,7 @@ const ENGAGEMENT_RATE: Preset = preset(
     "ga4:engagement-rate",
 );
 const BOUNCE_RATE: Preset = preset(
-    ["Bounce rate", "Visszafordulási arány", "跳出率", "跳出率"],
+    "bounce_rate",
     Unit::Percent,
     Down,
     WeightedAverage,
@@ -450,12 +243,7 @@ const BOUNCE_RATE: Preset = preset(
     "ga4:bounce-rate",
 );
 const SESSION_DURATION: Preset = preset(
-    [
-        "Average session duration",
-        "Átlagos munkamenet-időtartam",
-        "平均会话时长",
-        "平均工作階段持續時間",
-    ],
+    "session_duration",
     Unit::Seconds,
     Up,
     WeightedAverage,
@@ -463,38 +251,16 @@ const SESSION_DURATION: Preset = preset(
     "ga4:avg-session-duration",
 );
 const ENGAGEMENT_TIME: Preset = preset(
-    [
-        "Average engagement time",
-        "Átlagos elköteleződési idő",
-        "平均互动时长",
-        "平均參與時間",
-    ],
+    "engagement_time",
     Unit::Seconds,
     Up,
     WeightedAverage,
     Leading,
     "ga4:avg-engagement-time",
 );
-const ADS_CLICKS: Preset = preset(
-    [
-        "Google Ads clicks",
-        "Google Ads-kattintások",
-        "Google Ads 点击次数",
-        "Google Ads 點擊次數",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "gads:clicks",
-);
+const ADS_CLICKS: Preset = preset("ads_clicks", Unit::Count, Up, Sum, Leading, "gads:clicks");
 const ADS_IMPRESSIONS: Preset = preset(
-    [
-        "Google Ads impressions",
-        "Google Ads-megjelenések",
-        "Google Ads 展示次数",
-        "Google Ads 曝光次數",
-    ],
+    "ads_impressions",
     Unit::Count,
     Up,
     Sum,
@@ -502,26 +268,9 @@ const ADS_IMPRESSIONS: Preset = preset(
     "gads:impressions",
 );
 // Spend is money the client pays: a business figure, better when lower for the same results.
-const ADS_SPEND: Preset = preset(
-    [
-        "Ad spend (Google Ads)",
-        "Hirdetési költés (Google Ads)",
-        "广告支出（Google Ads）",
-        "廣告支出（Google Ads）",
-    ],
-    Unit::Money,
-    Down,
-    Sum,
-    Business,
-    "gads:cost",
-);
+const ADS_SPEND: Preset = preset("ads_spend", Unit::Money, Down, Sum, Business, "gads:cost");
 const ADS_CONVERSIONS: Preset = preset(
-    [
-        "Google Ads conversions",
-        "Google Ads-konverziók",
-        "Google Ads 转化次数",
-        "Google Ads 轉換次數",
-    ],
+    "ads_conversions",
     Unit::Count,
     Up,
     Sum,
@@ -531,12 +280,7 @@ const ADS_CONVERSIONS: Preset = preset(
 // The revenue Google Ads credits to the ads: a part of Revenue (ga4:revenue), not all of it, so a KPI of its own
 // rather than a second source of Revenue that would overwrite GA4's total for the same period.
 const ADS_CONVERSION_VALUE: Preset = preset(
-    [
-        "Google Ads conversion value",
-        "Google Ads-konverziós érték",
-        "Google Ads 转化价值",
-        "Google Ads 轉換價值",
-    ],
+    "ads_conversion_value",
     Unit::Money,
     Up,
     Sum,
@@ -545,107 +289,30 @@ const ADS_CONVERSION_VALUE: Preset = preset(
 );
 // Reach fed by an import for a client whose preset has no Reach: a leading indicator. The brand preset's own
 // Reach (above) has the same source and stays that model's business result.
-const META_REACH: Preset = preset(
-    ["Reach", "Elérés", "覆盖人数", "觸及人數"],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "meta:reach",
-);
+const META_REACH: Preset = preset("meta_reach", Unit::Count, Up, Sum, Leading, "meta:reach");
 const META_IMPRESSIONS: Preset = preset(
-    [
-        "Meta impressions",
-        "Meta-megjelenések",
-        "Meta 展示次数",
-        "Meta 曝光次數",
-    ],
+    "meta_impressions",
     Unit::Count,
     Up,
     Sum,
     Leading,
     "meta:impressions",
 );
-const META_SPEND: Preset = preset(
-    [
-        "Ad spend (Meta)",
-        "Hirdetési költés (Meta)",
-        "广告支出（Meta）",
-        "廣告支出（Meta）",
-    ],
-    Unit::Money,
-    Down,
-    Sum,
-    Business,
-    "meta:spend",
-);
+const META_SPEND: Preset = preset("meta_spend", Unit::Money, Down, Sum, Business, "meta:spend");
 const META_LINK_CLICKS: Preset = preset(
-    [
-        "Meta link clicks",
-        "Meta-linkkattintások",
-        "Meta 链接点击量",
-        "Meta 連結點擊次數",
-    ],
+    "meta_link_clicks",
     Unit::Count,
     Up,
     Sum,
     Leading,
     "meta:link-clicks",
 );
-const PROFILE_VIEWS: Preset = preset(
-    [
-        "Business Profile views",
-        "Cégprofil-megtekintések",
-        "商家资料查看次数",
-        "商家檔案瀏覽次數",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Leading,
-    "gbp:views",
-);
-const PROFILE_CALLS: Preset = preset(
-    [
-        "Calls from Business Profile",
-        "Hívások a Cégprofilból",
-        "商家资料来电",
-        "商家檔案來電",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "gbp:calls",
-);
-const PROFILE_MESSAGES: Preset = preset(
-    [
-        "Messages from Business Profile",
-        "Üzenetek a Cégprofilból",
-        "商家资料消息",
-        "商家檔案訊息",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "gbp:messages",
-);
-const PROFILE_BOOKINGS: Preset = preset(
-    [
-        "Bookings from Business Profile",
-        "Foglalások a Cégprofilból",
-        "商家资料预订",
-        "商家檔案預訂",
-    ],
-    Unit::Count,
-    Up,
-    Sum,
-    Business,
-    "gbp:bookings",
-);
+const PROFILE_VIEWS: Preset = preset("profile_views", Unit::Count, Up, Sum, Leading, "gbp:views");
+const PROFILE_CALLS: Preset = preset("profile_calls", Unit::Count, Up, Sum, Business, "gbp:calls");
+const PROFILE_MESSAGES: Preset = preset("profile_messages", Unit::Count, Up, Sum, Business, "gbp:messages");
+const PROFILE_BOOKINGS: Preset = preset("profile_bookings", Unit::Count, Up, Sum, Business, "gbp:bookings");
 const PROFILE_DIRECTIONS: Preset = preset(
-    ["Direction requests", "Útvonaltervezések", "路线请求", "路線查詢"],
+    "profile_directions",
     Unit::Count,
     Up,
     Sum,
@@ -653,12 +320,7 @@ const PROFILE_DIRECTIONS: Preset = preset(
     "gbp:directions",
 );
 const PROFILE_WEBSITE: Preset = preset(
-    [
-        "Website clicks from Business Profile",
-        "Webhely-kattintások a Cégprofilból",
-        "商家资料网站点击",
-        "商家檔案網站點擊",
-    ],
+    "profile_website",
     Unit::Count,
     Up,
     Sum,
@@ -666,18 +328,14 @@ const PROFILE_WEBSITE: Preset = preset(
     "gbp:website-clicks",
 );
 
-fn language_index(language: Language) -> usize {
-    match language {
-        Language::En => 0,
-        Language::Hu => 1,
-        Language::ZhHans => 2,
-        Language::ZhHant => 3,
-    }
+/// The catalogue key of a preset's name.
+fn name_key(p: &Preset) -> String {
+    format!("kpi_preset.{}", p.key)
 }
 
 fn input(p: &Preset, language: Language) -> KpiInput {
     KpiInput {
-        name: p.names[language_index(language)].to_string(),
+        name: Tr::new(language).t(&name_key(p)).to_string(),
         unit: p.unit,
         direction: p.direction,
         aggregation: p.aggregation,
@@ -689,44 +347,47 @@ fn input(p: &Preset, language: Language) -> KpiInput {
 /// The KPI a known export column feeds (such as `gsc:clicks`), named in `language`, for an import to create
 /// when the client has no KPI with that source mapping yet.
 pub fn preset_for_source(source: &str, language: Language) -> Option<KpiInput> {
-    let all: &[&Preset] = &[
-        &REVENUE,
-        &ORDERS,
-        &PAGE_VIEWS,
-        &SESSIONS,
-        &ORGANIC_CLICKS,
-        &IMPRESSIONS,
-        &ORGANIC_CTR,
-        &POSITION,
-        &USERS,
-        &ACTIVE_USERS,
-        &NEW_USERS,
-        &KEY_EVENTS,
-        &EVENTS,
-        &ENGAGEMENT_RATE,
-        &BOUNCE_RATE,
-        &SESSION_DURATION,
-        &ENGAGEMENT_TIME,
-        &ADS_CLICKS,
-        &ADS_IMPRESSIONS,
-        &ADS_SPEND,
-        &ADS_CONVERSIONS,
-        &ADS_CONVERSION_VALUE,
-        &META_REACH,
-        &META_IMPRESSIONS,
-        &META_SPEND,
-        &META_LINK_CLICKS,
-        &PROFILE_VIEWS,
-        &PROFILE_CALLS,
-        &PROFILE_MESSAGES,
-        &PROFILE_BOOKINGS,
-        &PROFILE_DIRECTIONS,
-        &PROFILE_WEBSITE,
-    ];
-    all.iter()
+    SOURCED
+        .iter()
         .find(|p| p.source == source)
         .map(|p| input(p, language))
 }
+
+/// The presets that a known export column feeds.
+const SOURCED: &[&Preset] = &[
+    &REVENUE,
+    &ORDERS,
+    &PAGE_VIEWS,
+    &SESSIONS,
+    &ORGANIC_CLICKS,
+    &IMPRESSIONS,
+    &ORGANIC_CTR,
+    &POSITION,
+    &USERS,
+    &ACTIVE_USERS,
+    &NEW_USERS,
+    &KEY_EVENTS,
+    &EVENTS,
+    &ENGAGEMENT_RATE,
+    &BOUNCE_RATE,
+    &SESSION_DURATION,
+    &ENGAGEMENT_TIME,
+    &ADS_CLICKS,
+    &ADS_IMPRESSIONS,
+    &ADS_SPEND,
+    &ADS_CONVERSIONS,
+    &ADS_CONVERSION_VALUE,
+    &META_REACH,
+    &META_IMPRESSIONS,
+    &META_SPEND,
+    &META_LINK_CLICKS,
+    &PROFILE_VIEWS,
+    &PROFILE_CALLS,
+    &PROFILE_MESSAGES,
+    &PROFILE_BOOKINGS,
+    &PROFILE_DIRECTIONS,
+    &PROFILE_WEBSITE,
+];
 
 /// The KPIs offered for a business model, named in `language`: its business results first, then the leading
 /// indicators every preset carries.
@@ -1048,6 +709,29 @@ mod tests {
             .find(|k| k.name == "Average search position")
             .unwrap();
         assert_eq!(position.direction, Direction::Down);
+    }
+
+    #[test]
+    fn every_preset_has_its_own_name_in_every_language() {
+        use crate::words::{Entry, catalogue};
+        let mut all: Vec<&Preset> = SOURCED.to_vec();
+        all.extend([&LEADS, &QUALIFIED, &CPL, &PIPELINE, &CONVERSION, &AOV, &ROAS]);
+        all.extend([&RETURNING, &AD_REVENUE, &REACH, &SHARE_OF_SEARCH, &BRANDED_CLICKS]);
+        all.extend([&FOLLOWERS, &PRESS]);
+        for language in Language::ALL {
+            for p in &all {
+                assert!(
+                    matches!(catalogue(*language).get(&name_key(p)), Some(Entry::Text(_))),
+                    "{language} has no name for the preset {}",
+                    p.key
+                );
+            }
+        }
+        let hu = preset_for_source("gsc:clicks", Language::Hu).unwrap();
+        assert_ne!(
+            hu.name,
+            preset_for_source("gsc:clicks", Language::En).unwrap().name
+        );
     }
 
     #[test]

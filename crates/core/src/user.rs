@@ -10,6 +10,7 @@ use crate::record::{AuditAction, RecordKind};
 use crate::service::{Change, Services, record};
 use crate::session::NewSession;
 use crate::types::{Email, Language, Role, required_text};
+use crate::words::Tr;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
@@ -513,40 +514,16 @@ impl Services {
     }
 }
 
-/// The invitation e-mail in the inviter's language: subject and plain text with the link.
+/// The invitation e-mail in the inviter's language: subject and plain text with the link, from the catalogue
+/// (`mail.invitation` in `core/i18n/*.toml`), filled in one pass so an agency or person named with braces stays
+/// as typed.
 fn invitation_mail(language: Language, agency: &str, inviter: &str, link: &str) -> (String, String) {
-    match language {
-        Language::Hu => (
-            format!("Meghívó: {agency} az Accountable-ben"),
-            format!(
-                "Üdvözöljük!\n\n{inviter} meghívta Önt a(z) {agency} csapatába az Accountable-ben.\n\n\
-                 Ezen a hivatkozáson megadhatja a nevét és a jelszavát (egyszer használható, hét napig érvényes):\n{link}\n\n\
-                 Ha nem számított erre a levélre, hagyja figyelmen kívül.\n"
-            ),
-        ),
-        Language::ZhHans => (
-            format!("{agency} 邀请您加入 Accountable"),
-            format!(
-                "您好：\n\n{inviter} 邀请您在 Accountable 上加入 {agency}。\n\n\
-                 请打开以下链接设置姓名和密码（仅可使用一次，七天内有效）：\n{link}\n\n如果您没有预期收到此邮件，请忽略。\n"
-            ),
-        ),
-        Language::ZhHant => (
-            format!("{agency} 邀請您加入 Accountable"),
-            format!(
-                "您好：\n\n{inviter} 邀請您在 Accountable 上加入 {agency}。\n\n\
-                 請開啟以下連結設定姓名與密碼（僅可使用一次，七天內有效）：\n{link}\n\n若您並未預期收到此郵件，請忽略。\n"
-            ),
-        ),
-        Language::En => (
-            format!("{agency} invites you to Accountable"),
-            format!(
-                "Hello,\n\n{inviter} invites you to join {agency} on Accountable.\n\n\
-                 Open this link to choose your name and password (it works once, for seven days):\n{link}\n\n\
-                 If you did not expect this e-mail, ignore it.\n"
-            ),
-        ),
-    }
+    let tr = Tr::new(language);
+    let args = [("agency", agency), ("inviter", inviter), ("link", link)];
+    (
+        tr.tf("mail.invitation.subject", &args),
+        tr.tf("mail.invitation.text", &args),
+    )
 }
 
 /// A client contact sees no other person of the agency: for them every person is "not found".
@@ -566,5 +543,23 @@ pub fn parse_language(raw: &str) -> Result<Language, FieldError> {
         Ok(Language::En)
     } else {
         Language::parse("language", raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_invitation_is_written_in_the_inviters_language_with_names_kept_as_typed() {
+        let (subject, text) = invitation_mail(Language::Hu, "Kovács {link} Kft.", "Anna", "https://x/i/1");
+        assert_eq!(subject, "Meghívó: Kovács {link} Kft. az Accountable-ben");
+        assert!(
+            text.starts_with("Üdvözöljük!\n\nAnna meghívta Önt a(z) Kovács {link} Kft. csapatába"),
+            "{text}"
+        );
+        assert!(text.contains("érvényes):\nhttps://x/i/1\n\n"), "{text}");
+        let (subject, _) = invitation_mail(Language::ZhHant, "北風", "李", "l");
+        assert_eq!(subject, "北風 邀請您加入 Accountable");
     }
 }

@@ -120,7 +120,7 @@ async fn list(
         q: query.q.trim().to_string(),
         archived,
         can_manage: viewer.actor().can(Permission::ManageClients),
-        summary: tr.tf("clients.count", &[("n", &fmt.integer(total))]),
+        summary: tr.tn("clients.count", total, &[]),
         page_label: tr.tf(
             "pager.page_of",
             &[

@@ -58,7 +58,7 @@ struct KpisTemplate {
     goals: Vec<super::goals::PacingView>,
     moves: Vec<MoveRow>,
     moves_title: String,
-    quiet_moves: usize,
+    quiet_moves: i64,
     imports: Vec<ImportRow>,
     can_manage: bool,
 }
@@ -176,7 +176,7 @@ async fn show(
         .collect();
     let month = accountable_core::moves::last_full_month(today);
     let all_moves = state.services.notable_moves(viewer.actor(), id, month).await?;
-    let quiet_moves = all_moves.iter().filter(|m| !m.is_notable()).count();
+    let quiet_moves = i64::try_from(all_moves.iter().filter(|m| !m.is_notable()).count()).unwrap_or(i64::MAX);
     let moves = all_moves
         .iter()
         .filter(|m| m.is_notable())

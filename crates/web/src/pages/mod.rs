@@ -257,6 +257,12 @@ impl Page {
         self.tr.tf(key, args)
     }
 
+    /// The plural form of a key that the count `n` takes in the page's language, `{count}` filled.
+    /// (Templates pass their fields by reference, hence `Borrow`.)
+    pub fn tn(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        self.tr.tn(key, *n.borrow(), &[])
+    }
+
     /// The languages for the switcher: (tag, native name, selected).
     pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
         Language::ALL
