@@ -3,13 +3,12 @@
 
 use super::history::{HistoryOf, history_page};
 use super::kpis::kpi_value;
-use super::{FormErrors, Page, Viewer, form_result, html, html_with_status, redirect_with_flash};
+use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
 use crate::AppState;
 use crate::chart::{Chart, ChartBuilder};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use accountable_core::actor::Permission;
-use accountable_core::error::FieldError;
 use accountable_core::goal::{GoalForm, GoalId, GoalPacing};
 use accountable_core::id::EngagementId;
 use accountable_core::kpi::KpiKind;
@@ -18,7 +17,6 @@ use accountable_core::record::RecordKind;
 use accountable_core::types::Currency;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -48,21 +46,11 @@ struct FormTemplate {
     rules: Vec<(String, String)>,
 }
 
-struct FormPage<'a> {
-    title: String,
-    engagement: EngagementId,
-    form: GoalForm,
-    errors: &'a [FieldError],
-    action: String,
-    cancel: String,
-}
+type GoalPage<'a> = FormPage<'a, GoalForm, EngagementId>;
 
-async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result<Response, WebError> {
+async fn form_page(state: &AppState, viewer: &Viewer, p: GoalPage<'_>) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
-    let e = state
-        .services
-        .get_engagement(viewer.actor(), p.engagement)
-        .await?;
+    let e = state.services.get_engagement(viewer.actor(), p.of).await?;
     let mut kpis = vec![(String::new(), tr.t("form.choose").to_string())];
     kpis.extend(
         state
@@ -98,12 +86,7 @@ async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result
         kpis,
         rules,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(html_with_status(status, &template))
+    Ok(form_response(p.errors, &template))
 }
 
 async fn new(
@@ -121,7 +104,7 @@ async fn new(
     };
     let page = FormPage {
         title: viewer.ctx.tr().t("goals.new_title").to_string(),
-        engagement: id,
+        of: id,
         form,
         errors: &[],
         action: format!("/engagements/{id}/goals"),
@@ -145,7 +128,7 @@ async fn create(
         Err(errors) => {
             let page = FormPage {
                 title: viewer.ctx.tr().t("goals.new_title").to_string(),
-                engagement: id,
+                of: id,
                 form,
                 errors: &errors,
                 action: format!("/engagements/{id}/goals"),
@@ -165,7 +148,7 @@ async fn edit(
     viewer.actor().require(Permission::ManageClients)?;
     let page = FormPage {
         title: viewer.ctx.tr().t("goals.edit_title").to_string(),
-        engagement: goal.engagement_id,
+        of: goal.engagement_id,
         form: GoalForm::from_goal(&goal.fields),
         errors: &[],
         action: format!("/goals/{id}"),
@@ -186,7 +169,7 @@ async fn update(
             let goal = state.services.get_goal(viewer.actor(), id).await?;
             let page = FormPage {
                 title: viewer.ctx.tr().t("goals.edit_title").to_string(),
-                engagement: goal.engagement_id,
+                of: goal.engagement_id,
                 form,
                 errors: &errors,
                 action: format!("/goals/{id}"),

@@ -314,6 +314,38 @@ pub fn html<T: Template>(template: &T) -> Response {
 
 /// Renders a template with a status (422 for a form shown again with errors).
 pub fn html_with_status<T: Template>(status: StatusCode, template: &T) -> Response {
+    render_with_status(status, template)
+}
+
+/// What every form page is given: its title, the record the form belongs to (`of`: a client, an engagement),
+/// the form as typed, its field errors, where it posts, and where Cancel leads.
+pub struct FormPage<'a, F, Of> {
+    /// The page's title.
+    pub title: String,
+    /// The record the form belongs to.
+    pub of: Of,
+    /// The form as typed (or its defaults).
+    pub form: F,
+    /// The field errors to show beside the fields.
+    pub errors: &'a [FieldError],
+    /// Where the form posts.
+    pub action: String,
+    /// Where Cancel leads.
+    pub cancel: String,
+}
+
+/// A form page's response: 200, or 422 when the form came back with field errors (shown beside the fields, the
+/// input kept).
+pub fn form_response<T: Template>(errors: &[FieldError], template: &T) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(status, template)
+}
+
+fn render_with_status<T: Template>(status: StatusCode, template: &T) -> Response {
     match template.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => {
