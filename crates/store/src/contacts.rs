@@ -73,16 +73,8 @@ impl ContactTx for SqlTx {
     }
 
     async fn list_contacts(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Contact>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE agency_id = $1 AND client_id = $2 \
-             ORDER BY is_primary DESC, name, id"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(contact).collect()
+        self.list_of_client(&CONTACTS, agency, client, "is_primary DESC, name, id", contact)
+            .await
     }
 
     async fn update_contact(&mut self, agency: AgencyId, id: ContactId, c: &ContactInput) -> Result<Contact> {

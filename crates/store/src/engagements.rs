@@ -87,16 +87,14 @@ impl EngagementTx for SqlTx {
     }
 
     async fn list_engagements(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Engagement>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {ENGAGEMENT_COLUMNS} FROM engagements WHERE agency_id = $1 AND client_id = $2 \
-             ORDER BY starts_on DESC, id DESC"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_all(&mut *self.tx)
+        self.list_of_client(
+            &ENGAGEMENTS,
+            agency,
+            client,
+            "starts_on DESC, id DESC",
+            engagement,
+        )
         .await
-        .map_err(db)?;
-        rows.iter().map(engagement).collect()
     }
 
     async fn update_engagement(

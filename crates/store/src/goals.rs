@@ -81,15 +81,8 @@ impl GoalTx for SqlTx {
     }
 
     async fn list_goals(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Goal>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {GOAL_COLUMNS} FROM goals WHERE agency_id = $1 AND client_id = $2 ORDER BY target_date, id"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(goal).collect()
+        self.list_of_client(&GOALS, agency, client, "target_date, id", goal)
+            .await
     }
 
     async fn update_goal(

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{id_list, int, opt_date, opt_int, opt_timestamp, text, timestamp, ts};
-use crate::tx::{SqlTx, exactly_one, one_or_not_found};
+use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId, UserId};
 use accountable_core::import::{ImportId, ImportRecord, NewImport};
@@ -29,6 +29,13 @@ pub(crate) fn import(row: &AnyRow) -> Result<ImportRecord> {
         undone_at: opt_timestamp(row, "undone_at")?,
     })
 }
+
+const IMPORTS: ClientTable = ClientTable {
+    name: "imports",
+    columns: IMPORT_COLUMNS,
+    client_column: "client_id",
+    entity: RecordKind::Import,
+};
 
 #[async_trait]
 impl ImportTx for SqlTx {
@@ -102,15 +109,8 @@ impl ImportTx for SqlTx {
     }
 
     async fn list_imports(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<ImportRecord>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND client_id = $2 ORDER BY id DESC"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(import).collect()
+        self.list_of_client(&IMPORTS, agency, client, "id DESC", import)
+            .await
     }
 
     async fn undo_import(&mut self, agency: AgencyId, id: ImportId, now: Timestamp) -> Result<u64> {

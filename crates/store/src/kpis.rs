@@ -2,11 +2,12 @@
 
 use crate::error::db;
 use crate::row::{date, float, id_list, int, parsed, text, timestamp, ts};
-use crate::tx::SqlTx;
+use crate::tx::{ClientTable, SqlTx};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId};
 use accountable_core::import::ImportId;
 use accountable_core::kpi::{Aggregation, Direction, Kpi, KpiId, KpiInput, KpiKind, Measurement, Unit};
+use accountable_core::record::RecordKind;
 use accountable_core::store::KpiTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -32,6 +33,13 @@ pub(crate) fn kpi(row: &AnyRow) -> Result<Kpi> {
         created_at: timestamp(row, "created_at")?,
     })
 }
+
+const KPIS: ClientTable = ClientTable {
+    name: "kpis",
+    columns: KPI_COLUMNS,
+    client_column: "client_id",
+    entity: RecordKind::Kpi,
+};
 
 #[async_trait]
 impl KpiTx for SqlTx {
@@ -74,15 +82,7 @@ impl KpiTx for SqlTx {
     }
 
     async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id = $2 ORDER BY kind, id"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(kpi).collect()
+        self.list_of_client(&KPIS, agency, client, "kind, id", kpi).await
     }
 
     async fn list_kpis_of(&mut self, agency: AgencyId, clients: &[ClientId]) -> Result<Vec<Kpi>> {

@@ -121,6 +121,28 @@ impl SqlTx {
         let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
         one_or_not_found(row, map, table.entity)
     }
+
+    /// Every record of one client of the agency, in the order `order_by` gives (an SQL `ORDER BY` list).
+    pub(crate) async fn list_of_client<T>(
+        &mut self,
+        table: &ClientTable,
+        agency: AgencyId,
+        client: ClientId,
+        order_by: &str,
+        map: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE agency_id = $1 AND {} = $2 ORDER BY {order_by}",
+            table.columns, table.name, table.client_column
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency.0)
+            .bind(client.0)
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        rows.iter().map(map).collect()
+    }
 }
 
 /// `NotFound` for a record of this kind.
