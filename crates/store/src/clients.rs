@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{int, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
+use crate::tx::{AnyQuery, ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Client, ClientInput, ClientListQuery, ClientSummary};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId};
@@ -93,15 +93,9 @@ const CLIENTS: ClientTable = ClientTable {
     entity: RecordKind::Client,
 };
 
-#[async_trait]
-impl ClientTx for SqlTx {
-    async fn insert_client(&mut self, agency: AgencyId, c: &ClientInput, now: Timestamp) -> Result<Client> {
-        let row = sqlx::query(&format!(
-            "INSERT INTO clients (agency_id, name, name_key, search_text, business_model, time_zone, language, \
-             currency, address, vat_number, weekly_report_weekday, weekly_report_minute, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {CLIENT_COLUMNS}"
-        ))
-        .bind(agency.0)
+/// A client's fields and the time of the write, in the order the insert and the update list them.
+fn bind_fields<'q>(query: AnyQuery<'q>, c: &'q ClientInput, now: Timestamp) -> AnyQuery<'q> {
+    query
         .bind(&c.name)
         .bind(name_key(c))
         .bind(search_text(c))
@@ -114,9 +108,20 @@ impl ClientTx for SqlTx {
         .bind(i64::from(c.weekly_report.weekday))
         .bind(i64::from(c.weekly_report.minute_of_day))
         .bind(ts(now))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
+}
+
+#[async_trait]
+impl ClientTx for SqlTx {
+    async fn insert_client(&mut self, agency: AgencyId, c: &ClientInput, now: Timestamp) -> Result<Client> {
+        let sql = format!(
+            "INSERT INTO clients (agency_id, name, name_key, search_text, business_model, time_zone, language, \
+             currency, address, vat_number, weekly_report_weekday, weekly_report_minute, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {CLIENT_COLUMNS}"
+        );
+        let row = bind_fields(sqlx::query(&sql).bind(agency.0), c, now)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db)?;
         client(&row)
     }
 
@@ -168,28 +173,17 @@ impl ClientTx for SqlTx {
         c: &ClientInput,
         now: Timestamp,
     ) -> Result<Client> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE clients SET name = $1, name_key = $2, search_text = $3, business_model = $4, time_zone = $5, \
              language = $6, currency = $7, address = $8, vat_number = $9, weekly_report_weekday = $10, \
              weekly_report_minute = $11, updated_at = $12 WHERE agency_id = $13 AND id = $14 RETURNING {CLIENT_COLUMNS}"
-        ))
-        .bind(&c.name)
-        .bind(name_key(c))
-        .bind(search_text(c))
-        .bind(c.business_model.as_str())
-        .bind(c.time_zone.as_str())
-        .bind(c.language.as_str())
-        .bind(c.currency.code())
-        .bind(&c.address)
-        .bind(&c.vat_number)
-        .bind(i64::from(c.weekly_report.weekday))
-        .bind(i64::from(c.weekly_report.minute_of_day))
-        .bind(ts(now))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
+        );
+        let row = bind_fields(sqlx::query(&sql), c, now)
+            .bind(agency.0)
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db)?;
         one_or_not_found(row, client, RecordKind::Client)
     }
 

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{flag, flag_value, int, opt_int, text};
-use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
+use crate::tx::{AnyQuery, ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Contact, ContactInput};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, ContactId, UserId};
@@ -38,6 +38,16 @@ const CONTACTS: ClientTable = ClientTable {
     entity: RecordKind::Contact,
 };
 
+/// A contact's fields, in the order the insert and the update list them.
+fn bind_fields<'q>(query: AnyQuery<'q>, c: &'q ContactInput) -> AnyQuery<'q> {
+    query
+        .bind(&c.name)
+        .bind(c.email.as_str())
+        .bind(&c.phone)
+        .bind(&c.job_title)
+        .bind(flag_value(c.is_primary))
+}
+
 #[async_trait]
 impl ContactTx for SqlTx {
     async fn insert_contact(
@@ -46,20 +56,14 @@ impl ContactTx for SqlTx {
         client: ClientId,
         c: &ContactInput,
     ) -> Result<Contact> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "INSERT INTO contacts (agency_id, client_id, name, email, phone, job_title, is_primary) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {CONTACT_COLUMNS}"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .bind(&c.name)
-        .bind(c.email.as_str())
-        .bind(&c.phone)
-        .bind(&c.job_title)
-        .bind(flag_value(c.is_primary))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
+        );
+        let row = bind_fields(sqlx::query(&sql).bind(agency.0).bind(client.0), c)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db)?;
         contact(&row)
     }
 
@@ -78,20 +82,16 @@ impl ContactTx for SqlTx {
     }
 
     async fn update_contact(&mut self, agency: AgencyId, id: ContactId, c: &ContactInput) -> Result<Contact> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE contacts SET name = $1, email = $2, phone = $3, job_title = $4, is_primary = $5 \
              WHERE agency_id = $6 AND id = $7 RETURNING {CONTACT_COLUMNS}"
-        ))
-        .bind(&c.name)
-        .bind(c.email.as_str())
-        .bind(&c.phone)
-        .bind(&c.job_title)
-        .bind(flag_value(c.is_primary))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
+        );
+        let row = bind_fields(sqlx::query(&sql), c)
+            .bind(agency.0)
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db)?;
         one_or_not_found(row, contact, RecordKind::Contact)
     }
 

@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{date, int, parsed, text, timestamp, ts};
-use crate::tx::{ClientTable, SqlTx, one_or_not_found};
+use crate::tx::{AnyQuery, ClientTable, SqlTx, one_or_not_found};
 use accountable_core::engagement::{Engagement, EngagementInput};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::{AgencyId, ClientId, EngagementId, UserId};
@@ -46,6 +46,19 @@ const ENGAGEMENTS: ClientTable = ClientTable {
     entity: RecordKind::Engagement,
 };
 
+/// An engagement's fields and the time of the write, in the order the insert and the update list them.
+fn bind_fields<'q>(query: AnyQuery<'q>, e: &'q EngagementInput, now: Timestamp) -> AnyQuery<'q> {
+    query
+        .bind(&e.title)
+        .bind(e.starts_on.to_string())
+        .bind(e.ends_on.to_string())
+        .bind(&e.scope)
+        .bind(e.budget.minor)
+        .bind(e.budget.currency.code())
+        .bind(e.account_executive_id.0)
+        .bind(ts(now))
+}
+
 #[async_trait]
 impl EngagementTx for SqlTx {
     async fn insert_engagement(
@@ -55,24 +68,15 @@ impl EngagementTx for SqlTx {
         e: &EngagementInput,
         now: Timestamp,
     ) -> Result<Engagement> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "INSERT INTO engagements (agency_id, client_id, title, starts_on, ends_on, scope, budget_minor, currency, \
              account_executive_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
              RETURNING {ENGAGEMENT_COLUMNS}"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .bind(&e.title)
-        .bind(e.starts_on.to_string())
-        .bind(e.ends_on.to_string())
-        .bind(&e.scope)
-        .bind(e.budget.minor)
-        .bind(e.budget.currency.code())
-        .bind(e.account_executive_id.0)
-        .bind(ts(now))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
+        );
+        let row = bind_fields(sqlx::query(&sql).bind(agency.0).bind(client.0), e, now)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db)?;
         engagement(&row)
     }
 
@@ -104,24 +108,17 @@ impl EngagementTx for SqlTx {
         e: &EngagementInput,
         now: Timestamp,
     ) -> Result<Engagement> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE engagements SET title = $1, starts_on = $2, ends_on = $3, scope = $4, budget_minor = $5, \
              currency = $6, account_executive_id = $7, updated_at = $8 WHERE agency_id = $9 AND id = $10 \
              RETURNING {ENGAGEMENT_COLUMNS}"
-        ))
-        .bind(&e.title)
-        .bind(e.starts_on.to_string())
-        .bind(e.ends_on.to_string())
-        .bind(&e.scope)
-        .bind(e.budget.minor)
-        .bind(e.budget.currency.code())
-        .bind(e.account_executive_id.0)
-        .bind(ts(now))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
+        );
+        let row = bind_fields(sqlx::query(&sql), e, now)
+            .bind(agency.0)
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db)?;
         one_or_not_found(row, engagement, RecordKind::Engagement)
     }
 }

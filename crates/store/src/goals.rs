@@ -2,7 +2,7 @@
 
 use crate::error::db;
 use crate::row::{date, float, int, parsed, text, timestamp, ts};
-use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
+use crate::tx::{AnyQuery, ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::Result;
 use accountable_core::goal::{Goal, GoalId, GoalInput};
 use accountable_core::id::{AgencyId, ClientId, EngagementId};
@@ -44,6 +44,19 @@ const GOALS: ClientTable = ClientTable {
     entity: RecordKind::Goal,
 };
 
+/// A goal's fields and the time of the write, in the order the insert and the update list them.
+fn bind_fields<'q>(query: AnyQuery<'q>, g: &'q GoalInput, now: Timestamp) -> AnyQuery<'q> {
+    query
+        .bind(g.kpi_id.0)
+        .bind(&g.statement)
+        .bind(g.baseline_value)
+        .bind(g.baseline_date.to_string())
+        .bind(g.target_value)
+        .bind(g.target_date.to_string())
+        .bind(g.pacing.as_str())
+        .bind(ts(now))
+}
+
 #[async_trait]
 impl GoalTx for SqlTx {
     async fn insert_goal(
@@ -54,22 +67,16 @@ impl GoalTx for SqlTx {
         g: &GoalInput,
         now: Timestamp,
     ) -> Result<Goal> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "INSERT INTO goals (agency_id, client_id, engagement_id, kpi_id, statement, baseline_value, \
              baseline_date, target_value, target_date, pacing, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING {GOAL_COLUMNS}"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .bind(engagement.0)
-        .bind(g.kpi_id.0)
-        .bind(&g.statement)
-        .bind(g.baseline_value)
-        .bind(g.baseline_date.to_string())
-        .bind(g.target_value)
-        .bind(g.target_date.to_string())
-        .bind(g.pacing.as_str())
-        .bind(ts(now))
+        );
+        let row = bind_fields(
+            sqlx::query(&sql).bind(agency.0).bind(client.0).bind(engagement.0),
+            g,
+            now,
+        )
         .fetch_one(&mut *self.tx)
         .await
         .map_err(db)?;
@@ -92,24 +99,17 @@ impl GoalTx for SqlTx {
         g: &GoalInput,
         now: Timestamp,
     ) -> Result<Goal> {
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE goals SET kpi_id = $1, statement = $2, baseline_value = $3, baseline_date = $4, \
              target_value = $5, target_date = $6, pacing = $7, updated_at = $8 WHERE agency_id = $9 AND id = $10 \
              RETURNING {GOAL_COLUMNS}"
-        ))
-        .bind(g.kpi_id.0)
-        .bind(&g.statement)
-        .bind(g.baseline_value)
-        .bind(g.baseline_date.to_string())
-        .bind(g.target_value)
-        .bind(g.target_date.to_string())
-        .bind(g.pacing.as_str())
-        .bind(ts(now))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
+        );
+        let row = bind_fields(sqlx::query(&sql), g, now)
+            .bind(agency.0)
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db)?;
         one_or_not_found(row, goal, RecordKind::Goal)
     }
 

@@ -75,6 +75,9 @@ pub(crate) fn exactly_one(rows: u64, entity: RecordKind) -> Result<()> {
     if rows == 0 { Err(not_found(entity)) } else { Ok(()) }
 }
 
+/// A statement with its values bound so far.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
 /// The record a statement found, read by `map`, or `NotFound` when it found none (another agency's, or gone).
 pub(crate) fn one_or_not_found<T>(
     row: Option<AnyRow>,
