@@ -936,6 +936,9 @@ fn print_import(outcome: &accountable_core::import::ImportOutcome) -> bool {
             r.format,
             parts.join(", ")
         );
+        for replaced in &r.replaces {
+            line.push_str(&format!("\n          {replaced}"));
+        }
         for note in &r.notes {
             line.push_str(&format!("\n          note: {note}"));
         }

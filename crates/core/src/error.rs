@@ -220,6 +220,10 @@ pub const INTERNAL_CONSTRAINTS: &[(&str, &str)] = &[
         "kpi_months_key",
         "month totals are summed up again, never added twice",
     ),
+    (
+        "replaced_values_key",
+        "a value kept goes on top of its key's chain (the largest depth + 1)",
+    ),
 ];
 
 impl From<StoreError> for Error {

@@ -1,7 +1,10 @@
 //! Writing many measurements at once, the fastest way each database offers through sqlx's `Any` driver (which
 //! reaches neither SQLite's nor PostgreSQL's own bulk paths, such as COPY), with the same result on both: a value
 //! for a KPI, period and dimension already there is replaced (constraint `measurements_key`), never doubled, and
-//! of two values for the same key in one call the later one wins.
+//! of two values for the same key in one call the later one wins. A value replaced by another writer's is kept
+//! first, on top of its key's chain in `replaced_values`, in the same transaction, so that undoing an import brings
+//! it back (docs/decisions/0013-replaced-values-kept.md); a first load, which replaces nothing, keeps nothing and
+//! pays nothing for it.
 //!
 //! - SQLite: multi-row statements of a few fixed sizes (1,024 rows, then 256, 64, 16, 4 and 1 for the rest) with
 //!   anonymous `?` placeholders, each prepared once per connection and kept in sqlx's statement cache. SQLite
@@ -62,18 +65,65 @@ fn sqlite_sql(rows: usize, daily: bool) -> String {
     sql
 }
 
+/// What a replaced value's new place in its key's chain is: on top of the values kept before it.
+const NEXT_DEPTH: &str = "coalesce((SELECT max(r.depth) FROM replaced_values r WHERE r.kpi_id = m.kpi_id \
+                          AND r.period_start = m.period_start AND r.period_end = m.period_end \
+                          AND r.dimension = m.dimension), 0) + 1";
+
+/// The SQLite statement that keeps the stored values `rows` values are about to replace (the same rows as
+/// `sqlite_sql`'s, the writer bound last). A value is not kept when the write changes nothing: the same value by
+/// the same writer (an import's own value again, or a typed value typed again).
+fn sqlite_keep_sql(rows: usize, daily: bool) -> String {
+    let mut sql = String::with_capacity(600 + rows * 18);
+    let _ = write!(
+        sql,
+        "INSERT INTO replaced_values (kpi_id, period_start, period_end, dimension, depth, value, import_id) \
+         SELECT m.kpi_id, m.period_start, m.period_end, m.dimension, {NEXT_DEPTH}, m.value, m.import_id \
+         FROM (VALUES "
+    );
+    let row = if daily { "(?, ?, ?)" } else { "(?, ?, ?, ?, ?)" };
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(row);
+    }
+    // CROSS JOIN keeps the values outside: each finds its stored row through the key.
+    sql.push_str(if daily {
+        ") v CROSS JOIN measurements m ON m.kpi_id = v.column1 AND m.period_start = v.column2 \
+         AND m.period_end = v.column2 AND m.dimension = '' \
+         WHERE NOT (coalesce(m.import_id, 0) = coalesce(?, 0) AND m.value = v.column3)"
+    } else {
+        ") v CROSS JOIN measurements m ON m.kpi_id = v.column1 AND m.period_start = v.column2 \
+         AND m.period_end = coalesce(v.column3, v.column2) AND m.dimension = coalesce(v.column4, '') \
+         WHERE NOT (coalesce(m.import_id, 0) = coalesce(?, 0) AND m.value = v.column5)"
+    });
+    sql
+}
+
 /// The statement for `rows`, one of `SQLITE_ROWS`, of daily whole values or of any.
 fn sqlite_cached_sql(rows: usize, daily: bool) -> &'static str {
     static SQL: OnceLock<Vec<(usize, bool, String)>> = OnceLock::new();
-    let all = SQL.get_or_init(|| {
+    cached(&SQL, sqlite_sql, rows, daily)
+}
+
+/// The keeping statement for `rows`, one of `SQLITE_ROWS`, of daily whole values or of any.
+fn sqlite_cached_keep_sql(rows: usize, daily: bool) -> &'static str {
+    static SQL: OnceLock<Vec<(usize, bool, String)>> = OnceLock::new();
+    cached(&SQL, sqlite_keep_sql, rows, daily)
+}
+
+/// A statement of each of `SQLITE_ROWS`' sizes, made once.
+fn cached(
+    cell: &'static OnceLock<Vec<(usize, bool, String)>>,
+    make: fn(usize, bool) -> String,
+    rows: usize,
+    daily: bool,
+) -> &'static str {
+    let all = cell.get_or_init(|| {
         SQLITE_ROWS
             .iter()
-            .flat_map(|n| {
-                [
-                    (*n, true, sqlite_sql(*n, true)),
-                    (*n, false, sqlite_sql(*n, false)),
-                ]
-            })
+            .flat_map(|n| [(*n, true, make(*n, true)), (*n, false, make(*n, false))])
             .collect()
     });
     all.iter()
@@ -98,6 +148,23 @@ const PG_SQL: &str = "INSERT INTO measurements (kpi_id, period_start, period_end
                       SELECT v.kpi_id, v.period_start, coalesce(v.period_end, v.period_start), v.dimension, \
                       v.value, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::float8[]) \
                       AS v(kpi_id, period_start, period_end, dimension, value)";
+
+/// PostgreSQL's write over stored values: the values replaced by another writer's are kept (on top of their
+/// key's chain) by the same statement, which reads `measurements` as it was before the statement.
+const PG_KEEP_AND_UPSERT: &str = "WITH v AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], \
+                      $5::text[], $6::float8[]) AS v(kpi_id, period_start, period_end, dimension, value)), \
+                      kept AS (INSERT INTO replaced_values \
+                      (kpi_id, period_start, period_end, dimension, depth, value, import_id) \
+                      SELECT m.kpi_id, m.period_start, m.period_end, m.dimension, ";
+
+/// The rest of `PG_KEEP_AND_UPSERT`, after the depth.
+const PG_KEEP_AND_UPSERT_REST: &str = ", m.value, m.import_id FROM v JOIN measurements m \
+                      ON m.kpi_id = v.kpi_id AND m.period_start = v.period_start \
+                      AND m.period_end = coalesce(v.period_end, v.period_start) AND m.dimension = v.dimension \
+                      WHERE NOT (coalesce(m.import_id, 0) = coalesce($1::bigint, 0) AND m.value = v.value)) \
+                      INSERT INTO measurements (kpi_id, period_start, period_end, dimension, value, import_id) \
+                      SELECT v.kpi_id, v.period_start, coalesce(v.period_end, v.period_start), v.dimension, \
+                      v.value, $1::bigint FROM v";
 
 /// A day as the store writes it (`YYYY-MM-DD`, as `Date`'s `Display`), appended to `out`.
 fn push_date(out: &mut String, d: Date) {
@@ -189,7 +256,12 @@ pub(crate) async fn upsert(
     }
     let stored = int(&row, "stored")? > 0;
     let written = match tx.backend {
-        Backend::Sqlite => sqlite(tx, import, &values).await?,
+        Backend::Sqlite => {
+            if stored {
+                sqlite_keep(tx, import, &values).await?;
+            }
+            sqlite(tx, import, &values).await?
+        }
         Backend::Postgres => postgres(tx, import, &values, stored).await?,
     };
     // The months the daily values fall in are summed up again (`kpi_months`): from the values themselves on a
@@ -333,7 +405,17 @@ fn sqlite_statement(
     run: &[&Measurement],
     daily: bool,
 ) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>> {
-    let mut query = sqlx::query(sqlite_cached_sql(run.len(), daily)).bind(import.map(|i| i.0));
+    let query = sqlx::query(sqlite_cached_sql(run.len(), daily)).bind(import.map(|i| i.0));
+    bind_run(query, run, daily)
+}
+
+/// A run's values bound to a statement: three a row for a day's whole values, otherwise five (a daily value's
+/// end and an empty dimension as NULL).
+fn bind_run(
+    mut query: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>,
+    run: &[&Measurement],
+    daily: bool,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>> {
     if daily {
         for m in run {
             let mut day = String::with_capacity(10);
@@ -361,12 +443,37 @@ fn sqlite_statement(
     query
 }
 
+/// The values of a day's whole values and the others, apart: they travel as three values a row and as five.
+fn daily_and_other<'m>(values: &[&'m Measurement]) -> (Vec<&'m Measurement>, Vec<&'m Measurement>) {
+    values
+        .iter()
+        .copied()
+        .partition(|m| m.period_start == m.period_end && m.dimension.is_empty())
+}
+
+/// Keeps the stored values these are about to replace (SQLite): one statement a run, before the runs are written
+/// (a call's values repeat no key, so the order of the two does not matter).
+async fn sqlite_keep(tx: &mut SqlTx, import: Option<ImportId>, values: &[&Measurement]) -> Result<()> {
+    let (daily, other) = daily_and_other(values);
+    let runs = sqlite_runs(&daily)
+        .into_iter()
+        .map(|r| (r, true))
+        .chain(sqlite_runs(&other).into_iter().map(|r| (r, false)));
+    for (run, daily) in runs {
+        let query = bind_run(sqlx::query(sqlite_cached_keep_sql(run.len(), daily)), run, daily);
+        query
+            .bind(import.map(|i| i.0))
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
 async fn sqlite(tx: &mut SqlTx, import: Option<ImportId>, values: &[&Measurement]) -> Result<u64> {
     // A day's whole values (most of every import) travel as three values a row, the rest as five. The two
     // groups share no key, so their order does not matter.
-    let is_daily = |m: &&&Measurement| m.period_start == m.period_end && m.dimension.is_empty();
-    let daily: Vec<&Measurement> = values.iter().filter(is_daily).copied().collect();
-    let other: Vec<&Measurement> = values.iter().filter(|m| !is_daily(m)).copied().collect();
+    let (daily, other) = daily_and_other(values);
     let mut written = 0;
     let mut runs = sqlite_runs(&daily)
         .into_iter()
@@ -403,7 +510,7 @@ async fn postgres(
     values: &[&Measurement],
     stored: bool,
 ) -> Result<u64> {
-    let upsert = format!("{PG_SQL}{ON_CONFLICT}");
+    let upsert = format!("{PG_KEEP_AND_UPSERT}{NEXT_DEPTH}{PG_KEEP_AND_UPSERT_REST}{ON_CONFLICT}");
     let mut written = 0;
     for chunk in values.chunks(PG_ROWS) {
         let mut kpis = String::with_capacity(chunk.len() * 6 + 2);
@@ -433,7 +540,8 @@ async fn postgres(
             list.push('}');
         }
         // A first load of these days (the usual import) meets no stored key: a plain insert, without the
-        // speculative insertion of ON CONFLICT (the values of one call repeat no key: `last_of_each`).
+        // speculative insertion of ON CONFLICT and with nothing to keep (the values of one call repeat no key:
+        // `last_of_each`).
         let sql = if stored { upsert.as_str() } else { PG_SQL };
         let result = sqlx::query(sql)
             .bind(import.map(|i| i.0))

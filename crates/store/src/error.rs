@@ -22,6 +22,11 @@ pub const SQLITE_UNIQUE: &[(&str, &str)] = &[
         "measurements.kpi_id, measurements.period_start, measurements.period_end, measurements.dimension",
         "measurements_key",
     ),
+    (
+        "replaced_values.kpi_id, replaced_values.period_start, replaced_values.period_end, \
+         replaced_values.dimension, replaced_values.depth",
+        "replaced_values_key",
+    ),
 ];
 
 /// Maps a sqlx error to a store error.

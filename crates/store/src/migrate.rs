@@ -53,6 +53,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_kpi_months.sql"),
         include_str!("../migrations/postgres/0009_kpi_months.sql"),
     ),
+    (
+        "0010_replaced_values",
+        include_str!("../migrations/sqlite/0010_replaced_values.sql"),
+        include_str!("../migrations/postgres/0010_replaced_values.sql"),
+    ),
 ];
 
 /// What `migrate` did.

@@ -528,13 +528,14 @@ impl Services {
             .filter(|(p, _)| p.imported_before.is_none())
             .map(|(p, _)| p.values)
             .sum();
-        let (mut written, mut measurements) = (0, Vec::new());
+        let (mut written, mut measurements, mut created) = (0, Vec::new(), Vec::new());
         for (part, range) in &mut parts {
             if part.imported_before.is_some() {
                 continue;
             }
             let rows = plan.rows.get(range.clone()).unwrap_or(&[]);
             measurements.clear();
+            created.clear();
             // The rows come grouped by KPI: each group is one KPI's days, its KPI created first where new.
             for group in rows.chunk_by(|a, b| a.target == b.target) {
                 let Some(target) = group.first().and_then(|r| plan.targets.get(r.target as usize)) else {
@@ -543,9 +544,12 @@ impl Services {
                 let kpi_id = match &target.how {
                     How::Existing(id) => *id,
                     How::New(input) => {
-                        tx.insert_kpi(actor.agency_id, part.client_id, input, now)
+                        let id = tx
+                            .insert_kpi(actor.agency_id, part.client_id, input, now)
                             .await?
-                            .id
+                            .id;
+                        created.push(id);
+                        id
                     }
                 };
                 measurements.extend(group.iter().map(|r| Measurement {
@@ -566,6 +570,7 @@ impl Services {
             let import_id = tx
                 .insert_import(actor.agency_id, part.client_id, &import, now)
                 .await?;
+            tx.note_kpis_created(actor.agency_id, import_id, &created).await?;
             tx.upsert_measurements(actor.agency_id, part.client_id, Some(import_id), &measurements)
                 .await?;
             let change = Change {

@@ -16,6 +16,7 @@ mod meta;
 mod number;
 mod plan;
 mod read;
+mod replaced;
 mod said;
 mod search_console;
 pub mod store;
@@ -26,6 +27,7 @@ pub use agency::{AgencyImportOutcome, AgencyImportReport, ClientPart, has_client
 pub use long::{ClientColumn, LongRow, Parsed, is_long_format, parse_long};
 pub use number::NumberFormat;
 pub use read::{Recognised, read_files, recognise};
+pub use replaced::Replaced;
 pub use said::{Arg, CODES, ImportSaid, Said};
 
 use crate::actor::{Actor, Permission};
@@ -283,6 +285,9 @@ pub struct ImportReport {
     pub with_dimension: usize,
     /// What the reader noticed: columns not read, the row that gave the whole…
     pub notes: Vec<String>,
+    /// In a preview, the stored values it would replace, by KPI and by who wrote them (kept when replaced, and
+    /// back when the import is undone).
+    pub replaces: Vec<Replaced>,
     /// The import's id, once committed.
     pub import_id: Option<ImportId>,
 }
@@ -534,6 +539,7 @@ impl Services {
             period_totals: kept().filter(|v| v.start != v.end).count(),
             with_dimension: kept().filter(|v| !v.dimension.is_empty()).count(),
             notes: read.notes.into_iter().map(|n| n.english).collect(),
+            replaces: Vec::new(),
             import_id: None,
         };
         if let Some(previous) = tx.find_import_by_sha(actor.agency_id, client, &sha256).await? {
@@ -544,6 +550,8 @@ impl Services {
             });
         }
         if options.dry_run {
+            report.replaces =
+                replaced::replaced(tx.as_mut(), actor.agency_id, &client_record, values, &plan).await?;
             return Ok(ImportOutcome::Preview(report));
         }
         if report.values == 0 {
@@ -553,11 +561,15 @@ impl Services {
             });
         }
         let now = self.now();
-        let mut ids = Vec::with_capacity(plan.targets.len());
+        let (mut ids, mut created) = (Vec::with_capacity(plan.targets.len()), Vec::new());
         for target in &plan.targets {
             ids.push(match &target.how {
                 plan::How::Existing(id) => *id,
-                plan::How::New(input) => tx.insert_kpi(actor.agency_id, client, input, now).await?.id,
+                plan::How::New(input) => {
+                    let id = tx.insert_kpi(actor.agency_id, client, input, now).await?.id;
+                    created.push(id);
+                    id
+                }
             });
         }
         // A column the person sent into a KPI that no export feeds yet is remembered as that KPI's source.
@@ -578,6 +590,8 @@ impl Services {
         let import_id = tx
             .insert_import(actor.agency_id, client, &new_import, now)
             .await?;
+        // Its undo removes them again if nothing holds to them then.
+        tx.note_kpis_created(actor.agency_id, import_id, &created).await?;
         let (mut written, mut reported) = (0, 0);
         let total = report.values;
         for (chunk, targets) in values.chunks(WRITE_CHUNK).zip(plan.target_of.chunks(WRITE_CHUNK)) {
@@ -639,7 +653,10 @@ impl Services {
         tx.list_imports(actor.agency_id, client).await
     }
 
-    /// Undoes an import as a whole: the values it wrote are removed.
+    /// Undoes an import as a whole, in one transaction: every value it wrote is removed, and where it had
+    /// replaced one, that value is back; its values that a later write replaced stay replaced (what it had
+    /// replaced is what that write's undo brings back). The KPIs it created that hold nothing then (no value, no
+    /// goal, no explained notable move) are removed. See docs/decisions/0013-replaced-values-kept.md.
     pub async fn undo_import(&self, actor: &Actor, id: ImportId) -> Result<ImportRecord> {
         let mut tx = self.write(actor.agency_id.0).await?;
         let import = tx.get_import(actor.agency_id, id).await?;
@@ -654,11 +671,18 @@ impl Services {
             });
         }
         let now = self.now();
-        let removed = tx.undo_import(actor.agency_id, id, now).await?;
+        let undone = tx.undo_import(actor.agency_id, id, now).await?;
+        let gone = tx
+            .remove_kpis_left_empty(actor.agency_id, import.client_id)
+            .await?;
         let change = Change::deleted(
             AuditAction::ImportUndone,
             import.client_id.0,
-            serde_json::json!({ "import": id, "values": removed }),
+            serde_json::json!({
+                "import": id, "values": undone.removed + undone.restored, "restored": undone.restored,
+                "kpis_removed": gone.iter().map(|k| serde_json::json!({"id": k.id, "name": k.fields.name}))
+                    .collect::<Vec<_>>()
+            }),
         );
         record(tx.as_mut(), actor, now, change).await?;
         let today = client.today(now);

@@ -31,6 +31,8 @@ pub enum Arg {
     Said(Said),
     /// Messages one after another (each file of a zip that holds nothing).
     List(Vec<Said>),
+    /// A day, said as the person's locale writes dates (its English is `YYYY-MM-DD`).
+    Day(Date),
 }
 
 impl Said {
@@ -188,6 +190,10 @@ pub const CODES: &[&str] = &[
     "value-repeated-for",
     "no-file-given",
     "all-left-out",
+    "replaces-imported",
+    "replaces-imported-one",
+    "replaces-typed",
+    "replaces-typed-one",
 ];
 
 /// One file's outcome with what it says kept as `Said`s, for a page to say them in the person's language (the
@@ -260,6 +266,7 @@ mod tests {
         ("business_profile.rs", include_str!("business_profile.rs")),
         ("archive.rs", include_str!("archive.rs")),
         ("plan.rs", include_str!("plan.rs")),
+        ("replaced.rs", include_str!("replaced.rs")),
         ("mod.rs", include_str!("mod.rs")),
     ];
 

@@ -614,3 +614,43 @@ pub(super) fn all_left_out() -> Said {
         [],
     )
 }
+
+// What a preview says a file replaces (see `replaced.rs`): the count is said with the word for one value apart,
+// as English needs.
+
+pub(super) fn replaces_imported(values: usize, kpi: &str, on: Date, file: &str) -> Said {
+    let args = [
+        ("count", values.into()),
+        ("kpi", kpi.into()),
+        ("day", super::said::Arg::Day(on)),
+        ("file", file.into()),
+    ];
+    if values == 1 {
+        return Said::new(
+            "replaces-imported-one",
+            format!("replaces 1 value of {kpi}, imported on {on} from {file}"),
+            args,
+        );
+    }
+    Said::new(
+        "replaces-imported",
+        format!("replaces {values} values of {kpi}, imported on {on} from {file}"),
+        args,
+    )
+}
+
+pub(super) fn replaces_typed(values: usize, kpi: &str) -> Said {
+    let args = [("count", values.into()), ("kpi", kpi.into())];
+    if values == 1 {
+        return Said::new(
+            "replaces-typed-one",
+            format!("replaces 1 value of {kpi}, typed or written through the API"),
+            args,
+        );
+    }
+    Said::new(
+        "replaces-typed",
+        format!("replaces {values} values of {kpi}, typed or written through the API"),
+        args,
+    )
+}

@@ -198,7 +198,15 @@ async fn an_agency_file_imports_for_each_client_once_with_its_own_record_and_is_
         .undo_import(&owner, report.clients[0].import_id.unwrap())
         .await
         .unwrap();
-    assert_eq!(stored(&app, &owner, ledger).await.len(), before_ledger - 1);
+    // The typed value the file replaced is back (docs/decisions/0013-replaced-values-kept.md).
+    let after_undo = stored(&app, &owner, ledger).await;
+    assert_eq!(after_undo.len(), before_ledger);
+    assert!(
+        after_undo.iter().any(|m| m.kpi_id == ledger_leads
+            && m.period_start.to_string() == "2030-01-01"
+            && m.value == 99.0),
+        "{after_undo:?}"
+    );
     assert_eq!(
         stored(&app, &owner, harbor)
             .await

@@ -144,8 +144,8 @@ async fn a_long_file_imports_all_or_nothing_once_and_can_be_undone() {
     app.services.undo_import(&owner, second).await.unwrap();
     assert_eq!(
         leads().await.latest.unwrap(),
-        ("2026-10-01".parse().unwrap(), 40.0),
-        "undo removes the values it wrote"
+        ("2026-10-02".parse().unwrap(), 41.5),
+        "undo brings back the value it replaced (docs/decisions/0013-replaced-values-kept.md)"
     );
     assert!(matches!(
         app.services.undo_import(&owner, second).await,

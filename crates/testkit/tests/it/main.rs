@@ -19,3 +19,4 @@ mod language;
 mod mail;
 mod store;
 mod today;
+mod undo;

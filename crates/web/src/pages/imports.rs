@@ -48,6 +48,8 @@ struct FileView {
     period_totals: String,
     with_dimension: String,
     notes: Vec<String>,
+    /// The stored values it would replace, by KPI and writer, in the page's language.
+    replaces: Vec<String>,
     reason: String,
     errors: Vec<String>,
 }
@@ -295,6 +297,7 @@ fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
         period_totals: fmt.integer(r.period_totals as i64),
         with_dimension: fmt.integer(r.with_dimension as i64),
         notes: notes(r),
+        replaces: r.replaces.iter().map(|x| said::say(&tr, &x.said())).collect(),
         reason: String::new(),
         errors: Vec::new(),
     };
@@ -308,6 +311,7 @@ fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
         period_totals: String::new(),
         with_dimension: String::new(),
         notes: Vec::new(),
+        replaces: Vec::new(),
         reason: String::new(),
         errors: Vec::new(),
     };

@@ -105,6 +105,24 @@ struct FileError {
     message: String,
 }
 
+/// Stored values a file replaces, of one KPI and one writer (in a dry run). They are kept, and undoing the
+/// import brings them back.
+#[derive(Serialize, ToSchema)]
+struct ReplacedValues {
+    kpi_id: i64,
+    kpi: String,
+    /// How many.
+    values: usize,
+    /// The import that wrote them; absent when they were typed or written through the API.
+    import_id: Option<i64>,
+    /// That import's file.
+    file: Option<String>,
+    /// The day it was imported, in the client's time zone.
+    imported_on: Option<Date>,
+    /// In English, as the command line says it.
+    message: String,
+}
+
 /// What happened to one file.
 #[derive(Serialize, ToSchema)]
 struct FileOutcome {
@@ -123,6 +141,8 @@ struct FileOutcome {
     /// Values for a part (a campaign, a query, a page) rather than the whole.
     with_dimension: usize,
     notes: Vec<String>,
+    /// In a dry run, the stored values each KPI would have replaced, by who wrote them.
+    replaces: Vec<ReplacedValues>,
     /// The import's id (a new one, or the earlier one for `unchanged`).
     import_id: Option<i64>,
     /// Why there is nothing to import.
@@ -169,6 +189,19 @@ fn from_report(r: &ImportReport, outcome: &'static str, import_id: Option<i64>) 
         period_totals: r.period_totals,
         with_dimension: r.with_dimension,
         notes: r.notes.clone(),
+        replaces: r
+            .replaces
+            .iter()
+            .map(|x| ReplacedValues {
+                kpi_id: x.kpi_id.0,
+                kpi: x.kpi.clone(),
+                values: x.values,
+                import_id: x.import_id.map(|i| i.0),
+                file: x.file.clone(),
+                imported_on: x.imported_on,
+                message: x.to_string(),
+            })
+            .collect(),
         import_id: import_id.or(r.import_id.map(|i| i.0)),
         reason: None,
         errors: Vec::new(),
@@ -188,6 +221,7 @@ fn bare(file: &str, outcome: &'static str) -> FileOutcome {
         period_totals: 0,
         with_dimension: 0,
         notes: Vec::new(),
+        replaces: Vec::new(),
         import_id: None,
         reason: None,
         errors: Vec::new(),

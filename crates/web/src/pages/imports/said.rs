@@ -18,6 +18,7 @@ pub(super) fn say(tr: &Tr, said: &Said) -> String {
         let (_, arg) = said.args.iter().find(|(n, _)| *n == name)?;
         Some(match arg {
             Arg::Text(text) => text.clone(),
+            Arg::Day(day) => tr.fmt().date(*day),
             Arg::Said(inner) => say(tr, inner),
             Arg::List(list) => list
                 .iter()
