@@ -381,6 +381,26 @@ async fn import_lists_every_error_with_a_non_zero_exit_and_kpis_shows_the_latest
     ];
     assert!(ok(&db, &args, "").contains("imported"));
     assert!(ok(&db, &args, "").contains("imported already"));
+    // A dry run over those days says what it would replace, and whose it is.
+    let fix = dir.join("fix.csv");
+    std::fs::write(&fix, "date,kpi,value\n2030-01-01,Leads,13\n2030-01-02,Leads,1\n").unwrap();
+    let dry = ok(
+        &db,
+        &[
+            "import",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Ledgerline Software",
+            "--dry-run",
+            fix.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        dry.contains("replaces 1 value of Leads, imported on ") && dry.contains(" from good.csv"),
+        "{dry}"
+    );
     let kpis = ok(
         &db,
         &[

@@ -283,10 +283,36 @@ async fn undo_values(tx: &mut SqlTx, kpis: &[i64], id: ImportId) -> Result<Undon
     .await
     .map_err(db)?;
     let mut undone = UndoneValues::default();
-    if span.is_none() {
+    let Some((first, last)) = span else {
         // None of its values is the current one any more: nothing to bring back or remove.
         return Ok(undone);
+    };
+    // Without any value kept for these KPIs (the import replaced nothing, as a first load), its values are
+    // simply removed, as fast as before anything was kept.
+    let kept: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM (SELECT 1 FROM replaced_values WHERE kpi_id IN ({list}) LIMIT 1) found"
+    ))
+    .fetch_one(&mut *tx.tx)
+    .await
+    .map_err(db)?;
+    if kept > 0 {
+        undone.restored = restore_under(tx, &list, id).await?;
     }
+    undone.removed = sqlx::query(&format!(
+        "DELETE FROM measurements WHERE kpi_id IN ({list}) AND import_id = $1"
+    ))
+    .bind(id.0)
+    .execute(&mut *tx.tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    crate::bulk::refresh_months(tx, kpis, first, last).await?;
+    Ok(undone)
+}
+
+/// Steps 3 and 4 of `undo_values`: puts back the top of each chain under one of the import's values, and
+/// returns how many came back.
+async fn restore_under(tx: &mut SqlTx, list: &str, id: ImportId) -> Result<u64> {
     let under_it = same_key("m", "replaced_values");
     sqlx::query(&format!(
         "UPDATE replaced_values SET depth = -depth WHERE kpi_id IN ({list}) \
@@ -299,7 +325,7 @@ async fn undo_values(tx: &mut SqlTx, kpis: &[i64], id: ImportId) -> Result<Undon
     .await
     .map_err(db)?;
     let top = same_key("measurements", "r");
-    undone.restored = sqlx::query(&format!(
+    let restored = sqlx::query(&format!(
         "UPDATE measurements SET \
            value = (SELECT r.value FROM replaced_values r WHERE {top} AND r.depth < 0), \
            import_id = (SELECT r.import_id FROM replaced_values r WHERE {top} AND r.depth < 0) \
@@ -317,16 +343,5 @@ async fn undo_values(tx: &mut SqlTx, kpis: &[i64], id: ImportId) -> Result<Undon
     .execute(&mut *tx.tx)
     .await
     .map_err(db)?;
-    undone.removed = sqlx::query(&format!(
-        "DELETE FROM measurements WHERE kpi_id IN ({list}) AND import_id = $1"
-    ))
-    .bind(id.0)
-    .execute(&mut *tx.tx)
-    .await
-    .map_err(db)?
-    .rows_affected();
-    if let Some((first, last)) = span {
-        crate::bulk::refresh_months(tx, kpis, first, last).await?;
-    }
-    Ok(undone)
+    Ok(restored)
 }
