@@ -196,3 +196,42 @@ async fn failed_sign_ins_are_limited_per_network_address_across_accounts() {
     );
     assert!(refused.headers.get("retry-after").is_some());
 }
+
+#[tokio::test]
+async fn after_sign_in_only_a_path_on_this_site_is_followed() {
+    let app = TestApp::with_demo().await;
+    for bad in [
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "//evil.example/",
+        "/%2f%2fevil.example",
+    ] {
+        let b = app.browser();
+        let page = b
+            .post(
+                "/sign-in",
+                "/sign-in",
+                &[
+                    ("email", "owner@northwind.example"),
+                    ("password", "accountable-demo"),
+                    ("next", bad),
+                ],
+            )
+            .await;
+        // A line break in `next` answered 500 and left a session whose cookie was never delivered.
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{bad:?}: {}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/"), "{bad:?}");
+        assert!(
+            page.set_cookies.iter().any(|c| c.starts_with("acc_session=")),
+            "{bad:?}"
+        );
+        // Signed in, the sign-in page sends the person on: home, not elsewhere.
+        let again = b
+            .get(&format!(
+                "/sign-in?next={}",
+                bad.replace('\t', "%09").replace('\n', "%0A")
+            ))
+            .await;
+        assert_eq!(again.location.as_deref(), Some("/"), "{bad:?}");
+    }
+}
