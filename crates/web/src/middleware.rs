@@ -44,6 +44,10 @@ pub async fn request_log(State(state): State<AppState>, mut req: Request, next: 
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
+    let matched = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string());
     let started = Instant::now();
     let mut res = next.run(req).await;
     if let Some(InternalError(cause)) = res.extensions_mut().remove::<InternalError>() {
@@ -70,7 +74,7 @@ pub async fn request_log(State(state): State<AppState>, mut req: Request, next: 
     let elapsed = started.elapsed();
     state.metrics.observe(
         method.as_str(),
-        &path,
+        matched.as_deref(),
         res.status().as_u16(),
         elapsed.as_secs_f64(),
     );
