@@ -407,10 +407,13 @@ impl Services {
         }
         tx.update_user_role(actor.agency_id, id, role, client_id).await?;
         let after = tx.get_user(actor.agency_id, id).await?;
-        if role != before.role {
-            tx.delete_sessions_of_user(id).await?;
-        }
         let now = self.now();
+        if role != before.role {
+            // A new role is a new set of rights: the person signs in again, and tokens made under the old
+            // role stop working.
+            tx.delete_sessions_of_user(id).await?;
+            tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
+        }
         let change = Change::updated(
             AuditAction::UserRoleChanged,
             id.0,
@@ -422,7 +425,8 @@ impl Services {
         Ok(after)
     }
 
-    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once.
+    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once and their API tokens
+    /// are revoked.
     pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
         hide_people_from_client_contacts(actor)?;
         let mut tx = self.write(actor.agency_id.0).await?;
@@ -435,11 +439,13 @@ impl Services {
             });
         }
         tx.set_user_active(actor.agency_id, id, active).await?;
+        let now = self.now();
         if !active {
+            // Revoked, not only refused while inactive: reactivating a person does not bring old tokens back.
             tx.delete_sessions_of_user(id).await?;
+            tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
         }
         let after = tx.get_user(actor.agency_id, id).await?;
-        let now = self.now();
         let change = Change {
             action: if active {
                 AuditAction::UserReactivated
@@ -455,7 +461,7 @@ impl Services {
         Ok(after)
     }
 
-    /// Sets a new password for a person and ends their sessions.
+    /// Sets a new password for a person, ends their sessions and revokes their API tokens.
     pub async fn reset_password(&self, actor: &Actor, id: UserId, raw_password: &str) -> Result<User> {
         if actor.user_id != Some(id) {
             hide_people_from_client_contacts(actor)?;
@@ -470,6 +476,8 @@ impl Services {
             .await?;
         tx.delete_sessions_of_user(id).await?;
         let now = self.now();
+        // A new password ends whatever the old one opened: sessions and API tokens.
+        tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
         let change = Change::created(AuditAction::UserPasswordReset, id.0, serde_json::Value::Null);
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;

@@ -129,11 +129,13 @@ impl FromRequestParts<AppState> for ApiViewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            // The scheme is case-insensitive (RFC 9110 §11.1): `Bearer`, `bearer`, `BEARER`.
             let secret = value
                 .to_str()
                 .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
+                .and_then(|v| v.trim().split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, secret)| secret.trim())
                 .ok_or(Error::Unauthenticated)?;
             let holder = state.services.authenticate_token(secret).await?;
             let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);

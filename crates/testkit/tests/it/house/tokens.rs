@@ -127,3 +127,83 @@ async fn api_tokens_act_as_their_person_read_tokens_only_read_and_revoked_or_exp
         StatusCode::NOT_FOUND
     );
 }
+
+/// A token of a person, made through the use case.
+async fn token_of(app: &TestApp, email: &str) -> String {
+    let me = app.actor("Northwind Creative", email).await;
+    let form = accountable_core::token::TokenForm {
+        name: "script".into(),
+        scope: "read".into(),
+        days: "30".into(),
+    };
+    app.services
+        .create_token(&me, me.user_id.unwrap(), &form)
+        .await
+        .unwrap()
+        .secret
+}
+
+async fn status_of(app: &TestApp, authorization: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(format!("{}/api/v1/me", app.base))
+        .header("authorization", authorization)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_password_reset_a_role_change_and_a_deactivation_revoke_a_persons_tokens_for_good() {
+    let app = TestApp::with_demo().await;
+    let owner = app.actor("Northwind Creative", "owner@northwind.example").await;
+    let anna = app
+        .actor("Northwind Creative", "anna.kovacs@northwind.example")
+        .await;
+    let anna_id = anna.user_id.unwrap();
+
+    // The scheme is case-insensitive.
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        assert_eq!(
+            status_of(&app, &format!("{scheme} {token}")).await,
+            StatusCode::OK,
+            "{scheme}"
+        );
+    }
+    assert_eq!(
+        status_of(&app, &format!("Basic {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    app.services
+        .reset_password(&owner, anna_id, "a new long password 2026")
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    app.services
+        .change_role(&owner, anna_id, "specialist", "")
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    app.services.set_active(&owner, anna_id, false).await.unwrap();
+    app.services.set_active(&owner, anna_id, true).await.unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED,
+        "reactivating a person does not bring their old tokens back"
+    );
+    // A token made after all that works.
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    assert_eq!(status_of(&app, &format!("Bearer {token}")).await, StatusCode::OK);
+}
