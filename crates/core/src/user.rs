@@ -256,13 +256,19 @@ impl Services {
         let (role, client_id) = self
             .role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors)
             .await?;
+        // Someone of this agency already: say so. Someone of another agency: say nothing (that would tell this
+        // agency who works elsewhere); the invitation goes out, and its acceptance is refused to the person who
+        // holds the link, because an address has one account (constraint `users_email_key`).
         if let Some(e) = &email
-            && tx.find_user_by_email(e).await?.is_some()
+            && tx
+                .find_user_by_email(e)
+                .await?
+                .is_some_and(|u| u.agency_id == actor.agency_id)
         {
             errors.push(FieldError::new(
                 "email",
                 "taken",
-                "someone with this e-mail already has an account",
+                "someone of this agency has this e-mail already",
             ));
         }
         let (Some(email), true) = (email, errors.is_empty()) else {
