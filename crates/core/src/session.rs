@@ -85,6 +85,7 @@ impl Services {
         drop(tx);
         let chain = user.as_ref().map(|u| u.agency_id.0).unwrap_or(SYSTEM_CHAIN);
         let mut tx = self.write(chain).await?;
+        tx.lock_sign_ins_from(address).await?;
 
         let since = now - SignedDuration::from_secs(self.settings.sign_in_window_secs);
         let by_account = tx.failed_sign_ins_for_email(&email_text, since).await?;

@@ -256,13 +256,19 @@ impl Services {
         let (role, client_id) = self
             .role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors)
             .await?;
+        // Someone of this agency already: say so. Someone of another agency: say nothing (that would tell this
+        // agency who works elsewhere); the invitation goes out, and its acceptance is refused to the person who
+        // holds the link, because an address has one account (constraint `users_email_key`).
         if let Some(e) = &email
-            && tx.find_user_by_email(e).await?.is_some()
+            && tx
+                .find_user_by_email(e)
+                .await?
+                .is_some_and(|u| u.agency_id == actor.agency_id)
         {
             errors.push(FieldError::new(
                 "email",
                 "taken",
-                "someone with this e-mail already has an account",
+                "someone of this agency has this e-mail already",
             ));
         }
         let (Some(email), true) = (email, errors.is_empty()) else {
@@ -407,10 +413,13 @@ impl Services {
         }
         tx.update_user_role(actor.agency_id, id, role, client_id).await?;
         let after = tx.get_user(actor.agency_id, id).await?;
-        if role != before.role {
-            tx.delete_sessions_of_user(id).await?;
-        }
         let now = self.now();
+        if role != before.role {
+            // A new role is a new set of rights: the person signs in again, and tokens made under the old
+            // role stop working.
+            tx.delete_sessions_of_user(id).await?;
+            tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
+        }
         let change = Change::updated(
             AuditAction::UserRoleChanged,
             id.0,
@@ -422,7 +431,8 @@ impl Services {
         Ok(after)
     }
 
-    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once.
+    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once and their API tokens
+    /// are revoked.
     pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
         hide_people_from_client_contacts(actor)?;
         let mut tx = self.write(actor.agency_id.0).await?;
@@ -435,11 +445,13 @@ impl Services {
             });
         }
         tx.set_user_active(actor.agency_id, id, active).await?;
+        let now = self.now();
         if !active {
+            // Revoked, not only refused while inactive: reactivating a person does not bring old tokens back.
             tx.delete_sessions_of_user(id).await?;
+            tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
         }
         let after = tx.get_user(actor.agency_id, id).await?;
-        let now = self.now();
         let change = Change {
             action: if active {
                 AuditAction::UserReactivated
@@ -455,7 +467,7 @@ impl Services {
         Ok(after)
     }
 
-    /// Sets a new password for a person and ends their sessions.
+    /// Sets a new password for a person, ends their sessions and revokes their API tokens.
     pub async fn reset_password(&self, actor: &Actor, id: UserId, raw_password: &str) -> Result<User> {
         if actor.user_id != Some(id) {
             hide_people_from_client_contacts(actor)?;
@@ -470,6 +482,8 @@ impl Services {
             .await?;
         tx.delete_sessions_of_user(id).await?;
         let now = self.now();
+        // A new password ends whatever the old one opened: sessions and API tokens.
+        tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
         let change = Change::created(AuditAction::UserPasswordReset, id.0, serde_json::Value::Null);
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;

@@ -127,6 +127,17 @@ impl SessionTx for SqlTx {
         Ok(done.rows_affected())
     }
 
+    async fn lock_sign_ins_from(&mut self, address: &str) -> Result<()> {
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7261)) IS NULL AS locked")
+                .bind(format!("sign-in:{address}"))
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(db)?;
+        }
+        Ok(())
+    }
+
     async fn insert_sign_in_attempt(&mut self, a: &SignInAttempt) -> Result<()> {
         sqlx::query("INSERT INTO sign_in_attempts (email, address, at, succeeded) VALUES ($1, $2, $3, $4)")
             .bind(&a.email)

@@ -73,6 +73,30 @@ impl TokenTx for SqlTx {
         rows.iter().map(token).collect()
     }
 
+    async fn list_agency_tokens(&mut self, agency: AgencyId) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM api_tokens WHERE agency_id = $1 ORDER BY created_at DESC, id DESC"
+        ))
+        .bind(agency.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter().map(token).collect()
+    }
+
+    async fn revoke_tokens_of_user(&mut self, agency: AgencyId, user: UserId, now: Timestamp) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE agency_id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(ts(now))
+        .bind(agency.0)
+        .bind(user.0)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
     async fn revoke_token(&mut self, agency: AgencyId, id: TokenId, now: Timestamp) -> Result<()> {
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE agency_id = $2 AND id = $3 AND revoked_at IS NULL",

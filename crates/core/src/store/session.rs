@@ -36,6 +36,10 @@ pub trait SessionTx: Send {
     /// Removes sign-in attempts older than `before`; returns how many.
     async fn delete_sign_in_attempts_before(&mut self, before: Timestamp) -> Result<u64>;
 
+    /// Takes, until the transaction ends, a lock on sign-ins from one network address: attempts for accounts of
+    /// different agencies (whose chains lock apart) then count that address's failures one after another, so the
+    /// per-address limit is exact under parallel attempts. (SQLite's single writer serializes them already.)
+    async fn lock_sign_ins_from(&mut self, address: &str) -> Result<()>;
     /// Records a sign-in attempt.
     async fn insert_sign_in_attempt(&mut self, attempt: &SignInAttempt) -> Result<()>;
 

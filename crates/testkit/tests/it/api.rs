@@ -34,6 +34,8 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("POST", "/api/v1/people/{id}/deactivate"),
     ("POST", "/api/v1/people/{id}/reactivate"),
     ("GET", "/api/v1/history/{entity}/{id}"),
+    ("GET", "/api/v1/tokens"),
+    ("POST", "/api/v1/tokens/{id}/revoke"),
     ("GET", "/api/v1/clients/{id}/kpis"),
     ("POST", "/api/v1/clients/{id}/kpis"),
     ("GET", "/api/v1/clients/{id}/measurements"),
@@ -228,4 +230,23 @@ async fn a_nul_character_is_a_field_error_or_ignored_in_a_search_never_a_500() {
     assert_eq!(create.json()["fields"][0]["code"], "invalid-character");
     let page = b.get("/clients?q=x%00y").await;
     assert_eq!(page.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_answered_413_naming_the_limit() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    // 3 MiB of JSON, over the 2 MiB the API reads outside imports.
+    let body = format!("{{\"name\":\"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let page = b.api_send(Method::POST, "/clients", &body).await;
+    assert_eq!(
+        page.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        &page.body[..page.body.len().min(300)]
+    );
+    assert_eq!(page.json()["code"], "too-large");
+    let message = page.json()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("2097152 bytes"), "{message}");
 }

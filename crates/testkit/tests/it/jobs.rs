@@ -268,3 +268,71 @@ async fn metrics_count_requests_by_route_and_show_the_queue() {
         "{text}"
     );
 }
+
+/// The number of series `/metrics` holds.
+fn series(text: &str) -> usize {
+    text.lines()
+        .filter(|l| l.starts_with("accountable_http_"))
+        .count()
+}
+
+#[tokio::test]
+async fn ten_thousand_distinct_paths_leave_the_number_of_metric_series_unchanged() {
+    let app = TestApp::start(Default::default()).await;
+    let http = reqwest::Client::new();
+    // One request of each kind first, so that every label the flood will use exists.
+    for path in ["/nope/0", "/api/v1/clients/x0"] {
+        http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    }
+    let brew = reqwest::Method::from_bytes(b"BREW").unwrap();
+    http.request(brew.clone(), format!("{}/clients/0", app.base))
+        .send()
+        .await
+        .unwrap();
+    // A first scrape, so that the scrapes' own series exists before counting.
+    http.get(format!("{}/metrics", app.base)).send().await.unwrap();
+    let before = series(
+        &http
+            .get(format!("{}/metrics", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let (http, base, brew) = (http.clone(), app.base.clone(), brew.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in (t..10_000).step_by(8) {
+                let answer = match i % 3 {
+                    0 => http.get(format!("{base}/nope/{i}/x{i}")).send().await,
+                    1 => http.get(format!("{base}/api/v1/clients/x{i}")).send().await,
+                    _ => {
+                        http.request(brew.clone(), format!("{base}/clients/{i}"))
+                            .send()
+                            .await
+                    }
+                };
+                answer.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let text = http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The scrapes themselves are one more route, counted the same way before and after.
+    assert_eq!(series(&text), before, "{text}");
+    assert!(text.contains(r#"route="unmatched""#), "{text}");
+    assert!(text.contains(r#"method="other""#), "{text}");
+}

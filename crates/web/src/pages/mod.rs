@@ -205,12 +205,36 @@ pub fn encode_component(s: &str) -> String {
         .collect()
 }
 
-/// A path inside this site to go back to after signing in, or `/` for anything else.
+/// A path inside this site to go back to after signing in, or `/` for anything else: it must start with one
+/// `/` (not `//` or `/\\`, which browsers read as another host), hold no control character (a tab or line break
+/// is dropped or breaks the header) and no backslash, and no percent-encoded slash, backslash or control
+/// character that a later decoding would turn into one of those. Anything with a scheme (`https:`,
+/// `javascript:`) or a host (`//evil.example`, `/\\evil.example`) fails the first rule.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if is_local_path(n) => n.to_string(),
         _ => "/".to_string(),
     }
+}
+
+fn is_local_path(n: &str) -> bool {
+    let mut chars = n.chars();
+    if chars.next() != Some('/') || matches!(chars.next(), Some('/' | '\\')) {
+        return false;
+    }
+    if n.chars().any(|c| c.is_control() || c == '\\') {
+        return false;
+    }
+    // Encoded: %2f (/), %5c (\\), and %00-%1f / %7f (control characters), in either case.
+    let lower = n.to_ascii_lowercase();
+    let encoded_danger = lower.match_indices('%').any(|(i, _)| {
+        let code = lower.get(i + 1..i + 3).unwrap_or("");
+        code == "2f"
+            || code == "5c"
+            || code == "7f"
+            || (code.len() == 2 && (code.starts_with('0') || code.starts_with('1')))
+    });
+    !encoded_danger
 }
 
 /// The person in the page header.
@@ -284,12 +308,9 @@ impl FormErrors {
                 .iter()
                 .map(|e| {
                     let key = format!("error.{}", e.code);
-                    let text = tr.t(&key);
-                    let message = if text == key {
-                        e.message.clone()
-                    } else {
-                        text.to_string()
-                    };
+                    let values: Vec<(&str, &str)> = e.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    let text = tr.tf(&key, &values);
+                    let message = if text == key { e.message.clone() } else { text };
                     (e.field.clone(), message)
                 })
                 .collect(),
@@ -442,5 +463,51 @@ impl Render for Response {
                 Response::from_parts(parts, axum::body::Body::from("Internal error"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_path_on_this_site_is_followed_after_sign_in() {
+        for ok in [
+            "/",
+            "/clients/3",
+            "/clients?page=2&q=a%20b",
+            "/goals/1/history",
+            "/a:b",
+            "/@x",
+        ] {
+            assert_eq!(safe_next(Some(ok)), ok, "{ok:?} is a local path");
+        }
+        let bypasses = [
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/%09/evil.example/",
+            "/\n/evil.example/",
+            "/x\r\nSet-Cookie: a=b",
+            "/%0d%0aSet-Cookie:%20a=b",
+            "/%2f%2fevil.example",
+            "/%2F%2Fevil.example",
+            "/%5cevil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "@evil.example",
+            "//user@evil.example",
+            "",
+            "/\u{0}",
+            "/%00",
+            "/\u{7f}",
+            "/\u{85}evil",
+        ];
+        for bad in bypasses {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?} must not be followed");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

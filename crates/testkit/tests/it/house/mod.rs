@@ -25,6 +25,18 @@ pub(super) async fn demo_client(app: &TestApp, agency_name: &str, client: &str) 
     app.services.resolve_client(&operator, client).await.unwrap()
 }
 
+/// Every answer carries the security headers (`Strict-Transport-Security` only behind an https public URL).
+pub(super) fn assert_security_headers(page: &accountable_testkit::Page, what: &str) {
+    let h = |name: &str| page.headers.get(name).map(|v| v.to_str().unwrap().to_string());
+    let csp = h("content-security-policy").unwrap_or_else(|| panic!("{what}: no content-security-policy"));
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{what}: {csp}"
+    );
+    assert_eq!(h("x-content-type-options").as_deref(), Some("nosniff"), "{what}");
+    assert_eq!(h("referrer-policy").as_deref(), Some("same-origin"), "{what}");
+}
+
 pub(super) const VALID_CLIENT: &[(&str, &str)] = &[
     ("name", "Acme Widgets"),
     ("business_model", "e-commerce"),
@@ -46,6 +58,40 @@ pub(super) fn with(
         .iter()
         .map(|(k, v)| if *k == key { (*k, value) } else { (*k, *v) })
         .collect()
+}
+
+#[tokio::test]
+async fn every_kind_of_answer_carries_the_security_headers_and_hsts_behind_https() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    for path in ["/sign-in", "/healthz", "/static/app.css", "/no-such-page"] {
+        let page = b.get(path).await;
+        assert_security_headers(&page, path);
+        assert!(
+            page.headers.get("strict-transport-security").is_none(),
+            "{path}: plain http"
+        );
+    }
+    b.sign_in_demo("owner@northwind.example").await;
+    for path in ["/", "/clients", "/people", "/settings"] {
+        assert_security_headers(&b.get(path).await, path);
+    }
+    assert_security_headers(&b.api_get("/me").await, "/api/v1/me");
+
+    let secure = TestApp::start(Options {
+        public_url: Some("https://accountable.example.com".into()),
+        ..Default::default()
+    })
+    .await;
+    let page = secure.browser().get("/sign-in").await;
+    assert_security_headers(&page, "/sign-in over https");
+    assert!(
+        page.headers
+            .get("strict-transport-security")
+            .is_some_and(|v| v.to_str().unwrap().starts_with("max-age=31536000")),
+        "{:?}",
+        page.headers
+    );
 }
 
 #[tokio::test]

@@ -137,3 +137,51 @@ async fn the_interface_language_switches_and_sticks_to_the_person() {
     b.post("/clients", "/language", &[("language", "zh-Hant")]).await;
     assert!(b.get("/clients").await.body.contains("lang=\"zh-Hant\""));
 }
+
+#[tokio::test]
+async fn inviting_someone_of_another_agency_reveals_nothing_and_their_acceptance_is_refused_to_them() {
+    let app = TestApp::with_demo().await;
+    let southwind = app.actor("Southwind Media", "owner@southwind.example").await;
+    let form = |email: &str| accountable_core::user::PersonForm {
+        email: email.into(),
+        role: "finance".into(),
+        ..Default::default()
+    };
+    // Northwind's owner: the same answer as for an address nobody has.
+    let issued = app
+        .services
+        .invite(&southwind, &form("owner@northwind.example"))
+        .await
+        .expect("the invitation goes out as for anyone");
+    app.services
+        .invite(&southwind, &form("nobody-yet@example.org"))
+        .await
+        .unwrap();
+    // Someone of the inviting agency itself is named as such.
+    let own = app
+        .services
+        .invite(&southwind, &form("owner@southwind.example"))
+        .await
+        .unwrap_err();
+    assert_eq!(own.code(), "validation-failed", "{own}");
+
+    // The holder of the link (Northwind's owner) is told their address has an account; no account is made.
+    let err = app
+        .services
+        .accept_invitation(&issued.token, "Someone", "a long enough password 1", "en")
+        .await
+        .unwrap_err();
+    match err {
+        accountable_core::Error::Validation(fields) => {
+            assert_eq!(fields[0].field, "email");
+            assert_eq!(fields[0].code, "taken");
+        }
+        other => panic!("{other}"),
+    }
+    let people = app.services.list_people(&southwind).await.unwrap();
+    assert!(
+        !people
+            .iter()
+            .any(|p| p.email.as_str() == "owner@northwind.example")
+    );
+}

@@ -196,3 +196,79 @@ async fn failed_sign_ins_are_limited_per_network_address_across_accounts() {
     );
     assert!(refused.headers.get("retry-after").is_some());
 }
+
+#[tokio::test]
+async fn after_sign_in_only_a_path_on_this_site_is_followed() {
+    let app = TestApp::with_demo().await;
+    for bad in [
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "//evil.example/",
+        "/%2f%2fevil.example",
+    ] {
+        let b = app.browser();
+        let page = b
+            .post(
+                "/sign-in",
+                "/sign-in",
+                &[
+                    ("email", "owner@northwind.example"),
+                    ("password", "accountable-demo"),
+                    ("next", bad),
+                ],
+            )
+            .await;
+        // A line break in `next` answered 500 and left a session whose cookie was never delivered.
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{bad:?}: {}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/"), "{bad:?}");
+        assert!(
+            page.set_cookies.iter().any(|c| c.starts_with("acc_session=")),
+            "{bad:?}"
+        );
+        // Signed in, the sign-in page sends the person on: home, not elsewhere.
+        let again = b
+            .get(&format!(
+                "/sign-in?next={}",
+                bad.replace('\t', "%09").replace('\n', "%0A")
+            ))
+            .await;
+        assert_eq!(again.location.as_deref(), Some("/"), "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_per_address_limit_is_exact_under_parallel_attempts_for_accounts_of_several_agencies() {
+    let app = TestApp::with_demo().await;
+    // Accounts of two agencies and unknown ones: their sign-ins lock three different audit chains.
+    let emails = [
+        "owner@northwind.example",
+        "owner@southwind.example",
+        "nobody@example.org",
+    ];
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let services = app.services.clone();
+        let email = emails[i % 3].to_string();
+        tasks.push(tokio::spawn(async move {
+            services
+                .sign_in(&email, "a wrong password", "198.51.100.7")
+                .await
+                .map(|_| ())
+        }));
+    }
+    let (mut wrong, mut limited) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Err(accountable_core::Error::InvalidCredentials) => wrong += 1,
+            Err(accountable_core::Error::RateLimited { .. }) => limited += 1,
+            other => panic!("{:?}", other.err()),
+        }
+    }
+    // 20 failures an address in the window are evaluated; every attempt after them is refused unread. The
+    // per-account limit (10) refuses some of the 20 first for the two known accounts, so at most 20 are read.
+    assert!(
+        wrong <= 20,
+        "{wrong} attempts were evaluated, the limit being 20 an address"
+    );
+    assert_eq!(wrong + limited, 60);
+}

@@ -169,15 +169,18 @@ async fn walk(b: &Browser, gets: &[String], posts: &[String], api: &[(Method, St
     for path in gets {
         let page = b.get(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "GET {path} as {who}");
+        super::assert_security_headers(&page, path);
     }
     for path in posts {
         let page = b
             .post("/clients", path, &[("name", "x"), ("role", "owner")])
             .await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "POST {path} as {who}");
+        super::assert_security_headers(&page, path);
     }
     for (method, path) in api {
         let page = b.api_send(method.clone(), path, "{}").await;
+        super::assert_security_headers(&page, path);
         assert_eq!(
             page.status,
             StatusCode::NOT_FOUND,

@@ -127,3 +127,144 @@ async fn api_tokens_act_as_their_person_read_tokens_only_read_and_revoked_or_exp
         StatusCode::NOT_FOUND
     );
 }
+
+/// A token of a person, made through the use case.
+async fn token_of(app: &TestApp, email: &str) -> String {
+    let me = app.actor("Northwind Creative", email).await;
+    let form = accountable_core::token::TokenForm {
+        name: "script".into(),
+        scope: "read".into(),
+        days: "30".into(),
+    };
+    app.services
+        .create_token(&me, me.user_id.unwrap(), &form)
+        .await
+        .unwrap()
+        .secret
+}
+
+async fn status_of(app: &TestApp, authorization: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(format!("{}/api/v1/me", app.base))
+        .header("authorization", authorization)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_password_reset_a_role_change_and_a_deactivation_revoke_a_persons_tokens_for_good() {
+    let app = TestApp::with_demo().await;
+    let owner = app.actor("Northwind Creative", "owner@northwind.example").await;
+    let anna = app
+        .actor("Northwind Creative", "anna.kovacs@northwind.example")
+        .await;
+    let anna_id = anna.user_id.unwrap();
+
+    // The scheme is case-insensitive.
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        assert_eq!(
+            status_of(&app, &format!("{scheme} {token}")).await,
+            StatusCode::OK,
+            "{scheme}"
+        );
+    }
+    assert_eq!(
+        status_of(&app, &format!("Basic {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    app.services
+        .reset_password(&owner, anna_id, "a new long password 2026")
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    app.services
+        .change_role(&owner, anna_id, "specialist", "")
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    app.services.set_active(&owner, anna_id, false).await.unwrap();
+    app.services.set_active(&owner, anna_id, true).await.unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED,
+        "reactivating a person does not bring their old tokens back"
+    );
+    // A token made after all that works.
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    assert_eq!(status_of(&app, &format!("Bearer {token}")).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_owner_sees_and_revokes_every_token_of_the_agency_and_no_one_else_can() {
+    let app = TestApp::with_demo().await;
+    let annas = token_of(&app, "anna.kovacs@northwind.example").await;
+    let james = app
+        .actor("Northwind Creative", "james.porter@northwind.example")
+        .await;
+
+    // Only the owner has the overview: another AE is refused, and another AE's token is "not found" to them.
+    assert_eq!(
+        app.services.agency_tokens(&james).await.unwrap_err().code(),
+        "forbidden"
+    );
+    let listed = app
+        .services
+        .agency_tokens(&app.actor("Northwind Creative", "owner@northwind.example").await)
+        .await
+        .unwrap();
+    let (token, person) = listed.iter().find(|(t, _)| t.name == "script").unwrap();
+    assert_eq!(person, "Kovács Anna");
+    let err = app.services.revoke_token(&james, token.id).await.unwrap_err();
+    assert_eq!(err.code(), "token-not-found");
+    assert_eq!(status_of(&app, &format!("Bearer {annas}")).await, StatusCode::OK);
+
+    // The owner's People page lists it with Anna's name and revokes it.
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get("/people").await;
+    assert!(page.body.contains("API tokens of the agency"), "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!("/people/tokens/{}/revoke", token.id.0)),
+        "{}",
+        page.body
+    );
+    let revoked = b
+        .post("/people", &format!("/people/tokens/{}/revoke", token.id.0), &[])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_of(&app, &format!("Bearer {annas}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The API: the list, and a revoke of another token.
+    let second = token_of(&app, "anna.kovacs@northwind.example").await;
+    let list = b.api_get("/tokens").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let items = list.json()["items"].as_array().unwrap().clone();
+    let newest = items.iter().find(|t| t["revoked_at"].is_null()).unwrap();
+    assert_eq!(newest["person"], "Kovács Anna");
+    let done = b
+        .api_send(Method::POST, &format!("/tokens/{}/revoke", newest["id"]), "{}")
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    assert_eq!(
+        status_of(&app, &format!("Bearer {second}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
