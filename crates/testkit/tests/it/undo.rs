@@ -461,6 +461,7 @@ async fn a_kpi_an_import_created_goes_with_its_undo_unless_something_holds_to_it
         (day("2026-10-01"), "Leads", 4.0),
         (day("2026-10-01"), "Webinar signups", 7.0),
         (day("2026-10-01"), "Demo requests", 2.0),
+        (day("2026-10-01"), "Trial starts", 3.0),
     ]);
     let report = match app
         .services
@@ -483,18 +484,48 @@ async fn a_kpi_an_import_created_goes_with_its_undo_unless_something_holds_to_it
         names.sort();
         names
     };
-    assert_eq!(names().await, ["Demo requests", "Leads", "Webinar signups"]);
-    // Demo requests gets a value of its own (typed), so it holds a value after the undo and stays.
-    let demo_requests = app
+    assert_eq!(
+        names().await,
+        ["Demo requests", "Leads", "Trial starts", "Webinar signups"]
+    );
+    let (services, owner_ref) = (&app.services, &owner);
+    let kpi_named = |name: &'static str| async move {
+        services
+            .client_kpis(owner_ref, client)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|k| k.kpi.fields.name == name)
+            .unwrap()
+            .kpi
+            .id
+    };
+    // Trial starts gets a goal, so it stays though it holds no value after the undo.
+    let engagement = app
         .services
-        .client_kpis(&owner, client)
+        .client_overview(&owner, client)
         .await
         .unwrap()
-        .into_iter()
-        .find(|k| k.kpi.fields.name == "Demo requests")
-        .unwrap()
-        .kpi
+        .engagements[0]
         .id;
+    app.services
+        .create_goal(
+            &owner,
+            engagement,
+            &accountable_core::goal::GoalForm {
+                statement: "More trials".into(),
+                kpi_id: kpi_named("Trial starts").await.to_string(),
+                baseline_value: "3".into(),
+                baseline_date: "2026-10-01".into(),
+                target_value: "30".into(),
+                target_date: "2027-06-30".into(),
+                pacing: "straight-line".into(),
+            },
+        )
+        .await
+        .unwrap();
+    // Demo requests gets a value of its own (typed), so it holds a value after the undo and stays.
+    let demo_requests = kpi_named("Demo requests").await;
     app.services
         .write_measurements(
             &owner,
@@ -515,8 +546,9 @@ async fn a_kpi_an_import_created_goes_with_its_undo_unless_something_holds_to_it
         .unwrap();
     assert_eq!(
         names().await,
-        ["Demo requests", "Leads"],
-        "the KPI the import created and that holds nothing now is gone; the person's and the one with a value stay"
+        ["Demo requests", "Leads", "Trial starts"],
+        "the KPI the import created and that holds nothing now is gone; the person's, the one with a value and \
+         the one with a goal stay"
     );
     let _ = mine;
 }
