@@ -498,8 +498,7 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 KpisFormat::Json => Format::Json,
                 KpisFormat::Pdf => {
                     let out = out.ok_or("--format pdf needs --out FILE")?;
-                    let today = services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-                    let (_, pdf) = accountable_web::kpi_document::pdf(&services, &operator, client.id, today)
+                    let (_, pdf) = accountable_web::kpi_document::pdf(&services, &operator, client.id, None)
                         .await
                         .map_err(explain)?;
                     std::fs::write(&out, &pdf).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -511,7 +510,7 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                 .client_kpis(&operator, client.id)
                 .await
                 .map_err(explain)?;
-            let today = services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+            let today = client.today(services.now());
             let goals = services
                 .client_pacing(&operator, client.id, today)
                 .await

@@ -1,8 +1,8 @@
 //! The worker: claims due jobs and runs their handlers, inside `accountable serve` or alone as
 //! `accountable worker`; and the scheduler tick that enqueues recurring jobs.
 
-use accountable_core::job::{Job, JobRunner, Outcome, WorkerSettings};
-use accountable_core::mail::{MailSender, OutboxId};
+use accountable_core::job::{Job, JobKind, JobRunner, Outcome, WorkerSettings};
+use accountable_core::mail::MailSender;
 use accountable_core::service::Services;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,8 +24,8 @@ impl Runner {
 #[async_trait::async_trait]
 impl JobRunner for Runner {
     async fn run(&self, job: &Job) -> Outcome {
-        match job.kind.as_str() {
-            "clean-up" => match self.services.clean_up().await {
+        match job.work() {
+            Ok(JobKind::CleanUp) => match self.services.clean_up().await {
                 Ok((sessions, attempts)) => {
                     tracing::info!(
                         job = job.id.0,
@@ -37,11 +37,10 @@ impl JobRunner for Runner {
                 }
                 Err(e) => Outcome::Retry(e.to_string()),
             },
-            "send-mail" => match job.payload.get("outbox_id").and_then(|v| v.as_i64()) {
-                Some(id) => self.services.deliver_mail(self.mail.as_ref(), OutboxId(id)).await,
-                None => Outcome::GiveUp(format!("the payload {} has no outbox_id", job.payload)),
-            },
-            other => Outcome::GiveUp(format!("no handler for job kind {other:?}")),
+            Ok(JobKind::SendMail { outbox_id }) => {
+                self.services.deliver_mail(self.mail.as_ref(), outbox_id).await
+            }
+            Err(why) => Outcome::GiveUp(why),
         }
     }
 }

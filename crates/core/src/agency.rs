@@ -4,6 +4,7 @@ use crate::actor::Actor;
 use crate::audit::{BrokenLink, ChainCursor, snapshot};
 use crate::error::{Error, Result};
 use crate::id::AgencyId;
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::types::required_text;
 use jiff::Timestamp;
@@ -44,13 +45,7 @@ impl Services {
         let now = self.now();
         let agency = tx.insert_agency(&name, now).await?;
         let actor = Actor::operator(agency.id);
-        let change = Change {
-            action: "agency.created",
-            entity: "agency",
-            entity_id: Some(agency.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&agency),
-        };
+        let change = Change::created(AuditAction::AgencyCreated, agency.id.0, snapshot(&agency));
         record(tx.as_mut(), &actor, now, change).await?;
         tx.commit().await?;
         Ok((agency, true))

@@ -3,8 +3,10 @@
 use crate::actor::{Actor, Permission};
 use crate::audit::{AuditEvent, snapshot};
 use crate::engagement::Engagement;
+use crate::error::Conflict;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, ContactId, UserId};
+use crate::record::{AuditAction, RecordKind};
 use crate::service::{Change, Services, record};
 use crate::types::{
     BusinessModel, Currency, Email, Language, TimeZoneName, WeeklyReportTime, optional_text, required_text,
@@ -29,6 +31,13 @@ pub struct Client {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+}
+
+impl Client {
+    /// The day it is at `now` for this client, in its time zone.
+    pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        self.fields.time_zone.today(now)
+    }
 }
 
 /// A client's fields, parsed.
@@ -376,6 +385,12 @@ impl Services {
         tx.get_client(actor.agency_id, actor.client_scope(), id).await
     }
 
+    /// The day it is now for a client, in the client's time zone: what pages, the API and the command line show
+    /// pacing for and take the last full month from.
+    pub async fn client_today(&self, actor: &Actor, id: ClientId) -> Result<jiff::civil::Date> {
+        Ok(self.get_client(actor, id).await?.today(self.now()))
+    }
+
     /// A client by its id or its exact name (case-insensitive), for the command line.
     pub async fn resolve_client(&self, actor: &Actor, id_or_name: &str) -> Result<Client> {
         actor.require(Permission::ViewClients)?;
@@ -388,7 +403,9 @@ impl Services {
         }
         match tx.find_client_by_name(actor.agency_id, id_or_name.trim()).await? {
             Some(c) if actor.client_scope().is_none_or(|s| s == c.id) => Ok(c),
-            _ => Err(Error::NotFound { entity: "client" }),
+            _ => Err(Error::NotFound {
+                entity: RecordKind::Client,
+            }),
         }
     }
 
@@ -399,13 +416,7 @@ impl Services {
         let mut tx = self.write(actor.agency_id.0).await?;
         let now = self.now();
         let client = tx.insert_client(actor.agency_id, &input, now).await?;
-        let change = Change {
-            action: "client.created",
-            entity: "client",
-            entity_id: Some(client.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&client.fields),
-        };
+        let change = Change::created(AuditAction::ClientCreated, client.id.0, snapshot(&client.fields));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(client)
@@ -419,13 +430,12 @@ impl Services {
         let input = form.parse().map_err(Error::Validation)?;
         let now = self.now();
         let after = tx.update_client(actor.agency_id, id, &input, now).await?;
-        let change = Change {
-            action: "client.updated",
-            entity: "client",
-            entity_id: Some(id.0),
-            before: snapshot(&before.fields),
-            after: snapshot(&after.fields),
-        };
+        let change = Change::updated(
+            AuditAction::ClientUpdated,
+            id.0,
+            snapshot(&before.fields),
+            snapshot(&after.fields),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)
@@ -438,9 +448,9 @@ impl Services {
         actor.require(Permission::ManageClients)?;
         if before.archived_at.is_some() == archive {
             let (code, message) = if archive {
-                ("client-already-archived", "the client is archived already")
+                (Conflict::ClientAlreadyArchived, "the client is archived already")
             } else {
-                ("client-not-archived", "the client is not archived")
+                (Conflict::ClientNotArchived, "the client is not archived")
             };
             return Err(Error::Conflict {
                 code,
@@ -452,11 +462,10 @@ impl Services {
             .await?;
         let change = Change {
             action: if archive {
-                "client.archived"
+                AuditAction::ClientArchived
             } else {
-                "client.restored"
+                AuditAction::ClientRestored
             },
-            entity: "client",
             entity_id: Some(id.0),
             before: serde_json::json!({ "archived_at": before.archived_at }),
             after: serde_json::json!({ "archived_at": archive.then_some(now) }),
@@ -480,13 +489,7 @@ impl Services {
                 .await?;
         }
         let now = self.now();
-        let change = Change {
-            action: "contact.created",
-            entity: "contact",
-            entity_id: Some(contact.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&contact),
-        };
+        let change = Change::created(AuditAction::ContactCreated, contact.id.0, snapshot(&contact));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(contact)
@@ -511,13 +514,12 @@ impl Services {
                 .await?;
         }
         let now = self.now();
-        let change = Change {
-            action: "contact.updated",
-            entity: "contact",
-            entity_id: Some(id.0),
-            before: snapshot(&before),
-            after: snapshot(&after),
-        };
+        let change = Change::updated(
+            AuditAction::ContactUpdated,
+            id.0,
+            snapshot(&before),
+            snapshot(&after),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)
@@ -530,13 +532,7 @@ impl Services {
         actor.require(Permission::ManageClients)?;
         tx.delete_contact(actor.agency_id, id).await?;
         let now = self.now();
-        let change = Change {
-            action: "contact.removed",
-            entity: "contact",
-            entity_id: Some(id.0),
-            before: snapshot(&before),
-            after: serde_json::Value::Null,
-        };
+        let change = Change::deleted(AuditAction::ContactRemoved, id.0, snapshot(&before));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(before)
@@ -557,13 +553,12 @@ impl Services {
         }
         tx.set_contact_user(actor.agency_id, id, Some(user)).await?;
         let now = self.now();
-        let change = Change {
-            action: "contact.linked",
-            entity: "contact",
-            entity_id: Some(id.0),
-            before: serde_json::json!({ "user_id": contact.user_id }),
-            after: serde_json::json!({ "user_id": user }),
-        };
+        let change = Change::updated(
+            AuditAction::ContactLinked,
+            id.0,
+            serde_json::json!({ "user_id": contact.user_id }),
+            serde_json::json!({ "user_id": user }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(())
@@ -571,27 +566,36 @@ impl Services {
 
     /// A record's history, newest first. A record outside the actor's agency (or, for a client contact, outside
     /// their client) is `NotFound`; only then does the role decide.
-    pub async fn history(&self, actor: &Actor, entity: &'static str, id: i64) -> Result<Vec<AuditEvent>> {
+    pub async fn history(&self, actor: &Actor, kind: RecordKind, id: i64) -> Result<Vec<AuditEvent>> {
         let mut tx = self.read().await?;
         let scope = actor.client_scope();
-        match entity {
-            "client" => tx
-                .get_client(actor.agency_id, scope, ClientId(id))
+        let agency = actor.agency_id;
+        match kind {
+            RecordKind::Client => tx.get_client(agency, scope, ClientId(id)).await.map(|_| ())?,
+            RecordKind::Contact => tx.get_contact(agency, scope, ContactId(id)).await.map(|_| ())?,
+            RecordKind::Engagement => tx
+                .get_engagement(agency, scope, crate::id::EngagementId(id))
                 .await
                 .map(|_| ())?,
-            "contact" => tx
-                .get_contact(actor.agency_id, scope, ContactId(id))
+            RecordKind::Goal => tx
+                .get_goal(agency, scope, crate::goal::GoalId(id))
                 .await
                 .map(|_| ())?,
-            "engagement" => tx
-                .get_engagement(actor.agency_id, scope, crate::id::EngagementId(id))
-                .await
-                .map(|_| ())?,
-            "user" if scope.is_none() => tx.get_user(actor.agency_id, UserId(id)).await.map(|_| ())?,
-            _ => return Err(Error::NotFound { entity }),
+            RecordKind::User if scope.is_none() => tx.get_user(agency, UserId(id)).await.map(|_| ())?,
+            // Kinds without a History page, and people for a client contact.
+            RecordKind::User
+            | RecordKind::Agency
+            | RecordKind::Invitation
+            | RecordKind::Kpi
+            | RecordKind::Import
+            | RecordKind::Token
+            | RecordKind::Document
+            | RecordKind::Job
+            | RecordKind::Message
+            | RecordKind::Route => return Err(Error::NotFound { entity: kind }),
         }
         actor.require(Permission::ViewHistory)?;
-        tx.list_history(actor.agency_id.0, entity, id).await
+        tx.list_history(agency.0, kind.as_str(), id).await
     }
 }
 

@@ -3,8 +3,10 @@
 //! deletes an archived document; `audit verify` recomputes every checksum.
 
 use crate::actor::{Actor, Permission};
+use crate::error::Conflict;
 use crate::error::{Error, Result};
 use crate::id::AgencyId;
+use crate::record::{AuditAction, RecordKind};
 use crate::service::{Change, Services, record};
 use crate::store::Tx;
 use jiff::Timestamp;
@@ -86,13 +88,11 @@ pub async fn issue(tx: &mut dyn Tx, actor: &Actor, doc: &NewDocument, now: Times
     let stored = tx
         .insert_document(actor.agency_id, doc, &sha, &actor.label, now)
         .await?;
-    let change = Change {
-        action: "document.issued",
-        entity: "document",
-        entity_id: Some(stored.id.0),
-        before: serde_json::Value::Null,
-        after: serde_json::json!({ "kind": stored.kind, "title": stored.title, "sha256": stored.sha256, "size": stored.size }),
-    };
+    let change = Change::created(
+        AuditAction::DocumentIssued,
+        stored.id.0,
+        serde_json::json!({ "kind": stored.kind, "title": stored.title, "sha256": stored.sha256, "size": stored.size }),
+    );
     record(tx, actor, now, change).await?;
     Ok(stored)
 }
@@ -116,15 +116,19 @@ impl Services {
             (actor.client_scope(), doc.entity.as_deref().zip(doc.entity_id))
         {
             if scope.0 != entity_id {
-                return Err(Error::NotFound { entity: "document" });
+                return Err(Error::NotFound {
+                    entity: RecordKind::Document,
+                });
             }
         } else if actor.client_scope().is_some() {
-            return Err(Error::NotFound { entity: "document" });
+            return Err(Error::NotFound {
+                entity: RecordKind::Document,
+            });
         }
         let bytes = tx.read_document(&doc).await?;
         if sha256_hex(&bytes) != doc.sha256 {
             return Err(Error::Conflict {
-                code: "document-altered",
+                code: Conflict::DocumentAltered,
                 message: format!(
                     "document {} no longer matches its SHA-256; it is not served",
                     doc.id

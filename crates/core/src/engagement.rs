@@ -4,6 +4,7 @@ use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, EngagementId, UserId};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::types::{Money, Role, optional_text, parse_date, required_text};
 use jiff::civil::Date;
@@ -99,7 +100,28 @@ pub fn check_cycle(starts_on: Date, ends_on: Date) -> std::result::Result<(), Fi
     }
 }
 
+/// How long a new engagement runs unless the AE says otherwise: a year, the longest cycle (6 to 12 months).
+pub const DEFAULT_MONTHS: i64 = 12;
+
 impl Services {
+    /// The form for a new engagement of a client, filled in: it starts on the client's today (in its time zone)
+    /// and runs [`DEFAULT_MONTHS`] months to the day before, with the asking person as its account executive.
+    pub async fn new_engagement_form(&self, actor: &Actor, client: ClientId) -> Result<EngagementForm> {
+        let client = self.get_client(actor, client).await?;
+        actor.require(Permission::ManageClients)?;
+        let today = client.today(self.now());
+        Ok(EngagementForm {
+            starts_on: today.to_string(),
+            ends_on: today
+                .checked_add(jiff::Span::new().months(DEFAULT_MONTHS))
+                .and_then(|d| d.checked_sub(jiff::Span::new().days(1)))
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            account_executive_id: actor.user_id.map(|u| u.to_string()).unwrap_or_default(),
+            ..Default::default()
+        })
+    }
+
     async fn parse_engagement(
         &self,
         tx: &mut dyn crate::store::Tx,
@@ -192,13 +214,11 @@ impl Services {
         let input = self.parse_engagement(tx.as_mut(), actor, client, form).await?;
         let now = self.now();
         let engagement = tx.insert_engagement(actor.agency_id, client, &input, now).await?;
-        let change = Change {
-            action: "engagement.created",
-            entity: "engagement",
-            entity_id: Some(engagement.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&engagement.fields),
-        };
+        let change = Change::created(
+            AuditAction::EngagementCreated,
+            engagement.id.0,
+            snapshot(&engagement.fields),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(engagement)
@@ -227,13 +247,12 @@ impl Services {
             .await?;
         let now = self.now();
         let after = tx.update_engagement(actor.agency_id, id, &input, now).await?;
-        let change = Change {
-            action: "engagement.updated",
-            entity: "engagement",
-            entity_id: Some(id.0),
-            before: snapshot(&before.fields),
-            after: snapshot(&after.fields),
-        };
+        let change = Change::updated(
+            AuditAction::EngagementUpdated,
+            id.0,
+            snapshot(&before.fields),
+            snapshot(&after.fields),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)

@@ -1,6 +1,7 @@
 //! The one error type of the domain. Each variant has a stable machine code; the web layer maps them to HTTP
 //! in one exhaustive table.
 
+use crate::record::RecordKind;
 use serde::Serialize;
 use std::fmt;
 
@@ -50,11 +51,53 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// Why a change conflicts with a record's current state: each has a stable code, which the pages translate
+/// (`errors.<code>`; a test checks every language has it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// Archiving a client that is archived already.
+    ClientAlreadyArchived,
+    /// Restoring a client that is not archived.
+    ClientNotArchived,
+    /// A person deactivating themselves.
+    CannotDeactivateSelf,
+    /// An archived document no longer matches its checksum.
+    DocumentAltered,
+    /// Retrying a job that has not failed.
+    JobNotFailed,
+    /// Undoing an import that was undone already.
+    ImportUndone,
+}
+
+impl Conflict {
+    /// Every conflict, for the test that each has words in every language.
+    pub const ALL: [Conflict; 6] = [
+        Conflict::ClientAlreadyArchived,
+        Conflict::ClientNotArchived,
+        Conflict::CannotDeactivateSelf,
+        Conflict::DocumentAltered,
+        Conflict::JobNotFailed,
+        Conflict::ImportUndone,
+    ];
+
+    /// The stable machine code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Conflict::ClientAlreadyArchived => "client-already-archived",
+            Conflict::ClientNotArchived => "client-not-archived",
+            Conflict::CannotDeactivateSelf => "cannot-deactivate-self",
+            Conflict::DocumentAltered => "document-altered",
+            Conflict::JobNotFailed => "job-not-failed",
+            Conflict::ImportUndone => "import-undone",
+        }
+    }
+}
+
 /// Every way a use case can fail.
 #[derive(Debug)]
 pub enum Error {
     /// The record does not exist, or belongs to another tenant: the two are never told apart.
-    NotFound { entity: &'static str },
+    NotFound { entity: RecordKind },
     /// The person is signed in but their role does not allow this.
     Forbidden,
     /// No valid session or credentials.
@@ -66,7 +109,7 @@ pub enum Error {
     /// One or more fields are wrong.
     Validation(Vec<FieldError>),
     /// The change conflicts with the record's current state (for example, restoring a client that is not archived).
-    Conflict { code: &'static str, message: String },
+    Conflict { code: Conflict, message: String },
     /// The storage failed; the cause goes to the log only.
     Store(StoreError),
 }
@@ -75,28 +118,13 @@ impl Error {
     /// The stable machine code of this error.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::NotFound { entity } => match *entity {
-                "client" => "client-not-found",
-                "contact" => "contact-not-found",
-                "engagement" => "engagement-not-found",
-                "user" => "user-not-found",
-                "invitation" => "invitation-not-found",
-                "agency" => "agency-not-found",
-                "job" => "job-not-found",
-                "message" => "message-not-found",
-                "document" => "document-not-found",
-                "token" => "token-not-found",
-                "route" => "route-not-found",
-                "kpi" => "kpi-not-found",
-                "import" => "import-not-found",
-                _ => "not-found",
-            },
+            Error::NotFound { entity } => entity.not_found_code(),
             Error::Forbidden => "forbidden",
             Error::Unauthenticated => "unauthenticated",
             Error::InvalidCredentials => "invalid-credentials",
             Error::RateLimited { .. } => "rate-limited",
             Error::Validation(_) => "validation-failed",
-            Error::Conflict { code, .. } => code,
+            Error::Conflict { code, .. } => code.code(),
             Error::Store(_) => "internal",
         }
     }
@@ -110,7 +138,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotFound { entity } => write!(f, "{entity} not found"),
+            Error::NotFound { entity } => write!(f, "{} not found", entity.as_str()),
             Error::Forbidden => write!(f, "not allowed for this role"),
             Error::Unauthenticated => write!(f, "not signed in"),
             Error::InvalidCredentials => write!(f, "wrong e-mail or password"),
@@ -129,8 +157,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Which field a unique constraint guards, by the constraint's name (the same on both databases).
-const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
+/// Which field each unique constraint guards, by the constraint's name (the same on both databases): a write
+/// refused by one of these is a `taken` error on that field. A test reads every constraint of both schemas and
+/// fails on one that is in neither this table nor [`INTERNAL_CONSTRAINTS`].
+pub const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
     (
         "clients_agency_name_key",
         "name",
@@ -150,6 +180,45 @@ const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
         "agencies_name_key",
         "name",
         "an agency with this name exists already",
+    ),
+    (
+        "kpis_client_name_key",
+        "name",
+        "this client has a KPI with this name already",
+    ),
+];
+
+/// The unique and primary-key constraints that no input can break, because the use cases never write a
+/// duplicate on purpose (keys they make themselves, or writes that replace instead of adding): a violation is a
+/// defect and stays an internal error. Each with the reason.
+pub const INTERNAL_CONSTRAINTS: &[(&str, &str)] = &[
+    (
+        "audit_events_pkey",
+        "the chain's next position is read under the chain's lock",
+    ),
+    ("audit_chains_pkey", "one chain per agency, made with the agency"),
+    ("invitations_token_hash_key", "256 random bits"),
+    ("sessions_pkey", "the hash of 256 random bits"),
+    ("api_tokens_token_hash_key", "the hash of 256 random bits"),
+    (
+        "jobs_job_key_key",
+        "enqueueing a job whose key exists is a no-op by design",
+    ),
+    (
+        "outbox_message_id_key",
+        "Message-IDs are made from the outbox row's own id",
+    ),
+    (
+        "measurements_key",
+        "values are written as replacements of the same key",
+    ),
+    (
+        "notable_moves_key",
+        "moves are written as replacements of the same key",
+    ),
+    (
+        "kpi_months_key",
+        "month totals are summed up again, never added twice",
     ),
 ];
 

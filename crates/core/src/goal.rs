@@ -8,6 +8,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, EngagementId};
 use crate::kpi::{Kpi, KpiId};
 use crate::pacing::{Pacing, PacingRule, Plan, pace};
+use crate::record::{AuditAction, RecordKind};
 use crate::series::{Daily, day_number, from_day_number};
 use crate::service::{Change, Services, record};
 use crate::types::{parse_date, required_text};
@@ -147,6 +148,8 @@ pub struct GoalDetail {
     pub actual: Vec<(Date, f64)>,
     /// The pacing line, a point a week from baseline to target.
     pub line: Vec<(Date, f64)>,
+    /// The day it is paced on.
+    pub day: Date,
 }
 
 fn plan(goal: &GoalInput, kpi: &Kpi) -> Plan {
@@ -333,13 +336,7 @@ impl Services {
         let goal = tx
             .insert_goal(actor.agency_id, e.client_id, engagement, &input, now)
             .await?;
-        let change = Change {
-            action: "goal.created",
-            entity: "goal",
-            entity_id: Some(goal.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&goal.fields),
-        };
+        let change = Change::created(AuditAction::GoalCreated, goal.id.0, snapshot(&goal.fields));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(goal)
@@ -355,13 +352,12 @@ impl Services {
             .await?;
         let now = self.now();
         let after = tx.update_goal(actor.agency_id, id, &input, now).await?;
-        let change = Change {
-            action: "goal.updated",
-            entity: "goal",
-            entity_id: Some(id.0),
-            before: snapshot(&before.fields),
-            after: snapshot(&after.fields),
-        };
+        let change = Change::updated(
+            AuditAction::GoalUpdated,
+            id.0,
+            snapshot(&before.fields),
+            snapshot(&after.fields),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)
@@ -373,13 +369,7 @@ impl Services {
         let before = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
         actor.require(Permission::ManageClients)?;
         tx.delete_goal(actor.agency_id, id).await?;
-        let change = Change {
-            action: "goal.deleted",
-            entity: "goal",
-            entity_id: Some(id.0),
-            before: snapshot(&before.fields),
-            after: serde_json::Value::Null,
-        };
+        let change = Change::deleted(AuditAction::GoalDeleted, id.0, snapshot(&before.fields));
         record(tx.as_mut(), actor, self.now(), change).await?;
         tx.commit().await?;
         Ok(())
@@ -421,17 +411,27 @@ impl Services {
             .collect())
     }
 
-    /// A goal's page: its pacing on `day`, the KPI's 30-day figure a week apart, and the pacing line.
-    pub async fn goal_detail(&self, actor: &Actor, id: GoalId, day: Date) -> Result<GoalDetail> {
+    /// A goal's page: its pacing on `day` (by default the client's today, in its time zone), the KPI's 30-day
+    /// figure a week apart, and the pacing line.
+    pub async fn goal_detail(&self, actor: &Actor, id: GoalId, day: Option<Date>) -> Result<GoalDetail> {
         actor.require(Permission::ViewClients)?;
         let mut tx = self.read().await?;
         let goal = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
+        let day = match day {
+            Some(day) => day,
+            None => tx
+                .get_client(actor.agency_id, actor.client_scope(), goal.client_id)
+                .await?
+                .today(self.now()),
+        };
         let kpi = tx
             .list_kpis(actor.agency_id, goal.client_id)
             .await?
             .into_iter()
             .find(|k| k.id == goal.fields.kpi_id)
-            .ok_or(Error::NotFound { entity: "kpi" })?;
+            .ok_or(Error::NotFound {
+                entity: RecordKind::Kpi,
+            })?;
         let (from, to) = reach(&goal.fields, day);
         let values = tx
             .list_daily_values(actor.agency_id, goal.client_id, Some(kpi.id), &[(from, to)])
@@ -460,6 +460,7 @@ impl Services {
             goal: GoalPacing { goal, kpi, pacing },
             actual,
             line,
+            day,
         })
     }
 }

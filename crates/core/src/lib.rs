@@ -1,5 +1,6 @@
 //! The domain of Accountable: records, the rules about them, the use cases that change them, the permission
-//! checks, and the traits the outside world implements (storage, clock).
+//! checks, the words of pages, e-mails and documents in four languages, and the traits the outside world
+//! implements (storage, clock).
 //!
 //! Nothing here knows HTTP, SQL, templates or PDF engines: the four ways in (pages, API, command line, jobs)
 //! all call the use cases in [`service::Services`], so a rule written here holds everywhere.
@@ -22,6 +23,7 @@ pub mod mail;
 pub mod moves;
 pub mod pacing;
 pub mod password;
+pub mod record;
 pub mod series;
 pub mod service;
 pub mod session;
@@ -29,5 +31,6 @@ pub mod store;
 pub mod token;
 pub mod types;
 pub mod user;
+pub mod words;
 
 pub use error::{Error, FieldError, Result};

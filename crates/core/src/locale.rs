@@ -1,6 +1,8 @@
-//! Numbers, money and dates as each interface language writes them, using ICU4X with CLDR data.
+//! Numbers, money and dates as each interface language writes them, and which plural form a count takes, using
+//! ICU4X with CLDR data.
 //!
-//! Grouping, decimal separators and date patterns come from ICU4X (`icu_decimal`, `icu_datetime`) and its
+//! Grouping, decimal separators, date patterns and plural rules come from ICU4X (`icu_decimal`, `icu_datetime`,
+//! `icu_plurals`) and its
 //! compiled CLDR data. Currency symbols and their placement come from a small table in this file that follows
 //! CLDR, because ICU4X 2 does not yet format currencies in its stable API. Nothing here panics: if ICU cannot
 //! build or run a formatter, the value is written in a plain, unlocalized form instead.
@@ -15,6 +17,7 @@ use icu_datetime::preferences::{CalendarAlgorithm, HourCycle};
 use icu_decimal::input::Decimal;
 use icu_decimal::{DecimalFormatter, DecimalFormatterPreferences};
 use icu_locale_core::{Locale, locale};
+use icu_plurals::{PluralCategory, PluralRules, PluralRulesPreferences};
 use std::sync::OnceLock;
 
 /// Formats numbers, money and dates for one interface language; build it once with [`Formatter::for_language`].
@@ -27,6 +30,7 @@ pub struct Formatter {
     date: Option<DateTimeFormatter<YMD>>,
     date_time: Option<DateTimeFormatter<YMDT>>,
     month: Option<DateTimeFormatter<YM>>,
+    plural: Option<PluralRules>,
 }
 
 /// Where the currency symbol goes relative to the number in CLDR's standard currency pattern.
@@ -136,13 +140,36 @@ impl Formatter {
         let date = DateTimeFormatter::try_new(prefs, YMD::for_length(length)).ok();
         let date_time = DateTimeFormatter::try_new(prefs, YMD::for_length(length).with_time_hm()).ok();
         let month = DateTimeFormatter::try_new(prefs, YM::medium()).ok();
+        let plural = PluralRules::try_new_cardinal(PluralRulesPreferences::from(&locale)).ok();
         Formatter {
             language,
             decimal,
             date,
             date_time,
             month,
+            plural,
         }
+    }
+
+    /// The CLDR plural category of the count `n` in this language (English and Hungarian: `one` for 1, `other`
+    /// for the rest; Chinese: always `other`); `other` if ICU could not build the rules.
+    pub fn plural(&self, n: i64) -> PluralCategory {
+        self.plural
+            .as_ref()
+            .map_or(PluralCategory::Other, |rules| rules.category_for(n))
+    }
+
+    /// The plural categories this language distinguishes for whole counts, `other` always among them.
+    pub fn plural_categories(&self) -> Vec<PluralCategory> {
+        let mut all: Vec<PluralCategory> = self
+            .plural
+            .as_ref()
+            .map(|rules| rules.categories().collect())
+            .unwrap_or_default();
+        if !all.contains(&PluralCategory::Other) {
+            all.push(PluralCategory::Other);
+        }
+        all
     }
 
     /// A whole number with the language's digit grouping, such as `1,234,567` or `1 234 567`.

@@ -5,7 +5,7 @@
 use crate::actor::{Actor, Permission};
 use crate::error::{FieldError, Result};
 use crate::id::AgencyId;
-use crate::job::{NewJob, Outcome};
+use crate::job::{JobKind, NewJob, Outcome};
 use crate::service::Services;
 use crate::store::Tx;
 use crate::types::Email;
@@ -157,8 +157,8 @@ pub async fn queue(tx: &mut dyn Tx, message: &NewMessage, domain: &str, now: Tim
     for a in &message.attachments {
         tx.insert_attachment(id, a).await?;
     }
-    let mut job = NewJob::now("send-mail", serde_json::json!({ "outbox_id": id.0 }), now)
-        .keyed(format!("send-mail:{message_id}"));
+    let mut job =
+        NewJob::now(&JobKind::SendMail { outbox_id: id }, now).keyed(format!("send-mail:{message_id}"));
     job.agency_id = message.agency_id;
     tx.enqueue_job(&job, now).await?;
     Ok(id)

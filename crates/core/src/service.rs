@@ -6,6 +6,7 @@ use crate::actor::Actor;
 use crate::audit::NewAuditEvent;
 use crate::clock::Clock;
 use crate::error::Result;
+use crate::record::AuditAction;
 use crate::store::{Store, Tx};
 use serde_json::Value;
 use std::sync::Arc;
@@ -103,12 +104,43 @@ impl Services {
 }
 
 /// What one audit event says about one record.
-pub(crate) struct Change<'a> {
-    pub action: &'a str,
-    pub entity: &'a str,
+pub(crate) struct Change {
+    pub action: AuditAction,
     pub entity_id: Option<i64>,
     pub before: Value,
     pub after: Value,
+}
+
+impl Change {
+    /// A record came to be: nothing before, `after` after.
+    pub fn created(action: AuditAction, id: i64, after: Value) -> Change {
+        Change {
+            action,
+            entity_id: Some(id),
+            before: Value::Null,
+            after,
+        }
+    }
+
+    /// A record changed from `before` to `after`.
+    pub fn updated(action: AuditAction, id: i64, before: Value, after: Value) -> Change {
+        Change {
+            action,
+            entity_id: Some(id),
+            before,
+            after,
+        }
+    }
+
+    /// A record went away: `before` before, nothing after.
+    pub fn deleted(action: AuditAction, id: i64, before: Value) -> Change {
+        Change {
+            action,
+            entity_id: Some(id),
+            before,
+            after: Value::Null,
+        }
+    }
 }
 
 /// Appends `change`, made by `actor`, to the actor's agency chain inside `tx`.
@@ -116,15 +148,15 @@ pub(crate) async fn record(
     tx: &mut dyn Tx,
     actor: &Actor,
     at: jiff::Timestamp,
-    change: Change<'_>,
+    change: Change,
 ) -> Result<()> {
     let event = NewAuditEvent {
         chain: actor.agency_id.0,
         at,
         actor_id: actor.user_id.map(|u| u.0),
         actor_label: actor.label.clone(),
-        action: change.action.to_string(),
-        entity: change.entity.to_string(),
+        action: change.action.as_str().to_string(),
+        entity: change.action.record().as_str().to_string(),
         entity_id: change.entity_id,
         before: change.before,
         after: change.after,

@@ -5,6 +5,7 @@ use crate::audit::{NewAuditEvent, SYSTEM_CHAIN};
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, UserId};
 use crate::password::{Password, dummy_hash, random_token, token_hash};
+use crate::record::AuditAction;
 use crate::service::Services;
 use crate::types::Email;
 use crate::user::User;
@@ -84,6 +85,7 @@ impl Services {
         drop(tx);
         let chain = user.as_ref().map(|u| u.agency_id.0).unwrap_or(SYSTEM_CHAIN);
         let mut tx = self.write(chain).await?;
+        tx.lock_sign_ins_from(address).await?;
 
         let since = now - SignedDuration::from_secs(self.settings.sign_in_window_secs);
         let by_account = tx.failed_sign_ins_for_email(&email_text, since).await?;
@@ -99,7 +101,14 @@ impl Services {
         if let Some(oldest_counted) = limited {
             let free_at = oldest_counted + SignedDuration::from_secs(self.settings.sign_in_window_secs);
             let retry_after_secs = free_at.duration_since(now).as_secs().max(1) as u64;
-            let event = sign_in_event(chain, &user, &email_text, address, now, "sign-in.refused");
+            let event = sign_in_event(
+                chain,
+                &user,
+                &email_text,
+                address,
+                now,
+                AuditAction::SignInRefused,
+            );
             tx.append_audit(&event).await?;
             tx.commit().await?;
             return Err(Error::RateLimited { retry_after_secs });
@@ -124,7 +133,7 @@ impl Services {
         let user = match (verified, user) {
             (true, Some(u)) => u,
             (_, user) => {
-                let event = sign_in_event(chain, &user, &email_text, address, now, "sign-in.failed");
+                let event = sign_in_event(chain, &user, &email_text, address, now, AuditAction::SignInFailed);
                 tx.append_audit(&event).await?;
                 tx.commit().await?;
                 return Err(Error::InvalidCredentials);
@@ -138,7 +147,7 @@ impl Services {
             &email_text,
             address,
             now,
-            "sign-in.succeeded",
+            AuditAction::SignInSucceeded,
         );
         tx.append_audit(&event).await?;
         tx.commit().await?;
@@ -211,7 +220,7 @@ impl Services {
             .map(|z| z.timestamp())
             .unwrap_or(now);
         let job =
-            crate::job::NewJob::now("clean-up", serde_json::json!({}), at).keyed(format!("clean-up:{today}"));
+            crate::job::NewJob::now(&crate::job::JobKind::CleanUp, at).keyed(format!("clean-up:{today}"));
         Ok(usize::from(self.enqueue(&job).await?.is_some()))
     }
 }
@@ -222,7 +231,7 @@ fn sign_in_event(
     email: &str,
     address: &str,
     at: Timestamp,
-    action: &str,
+    action: AuditAction,
 ) -> NewAuditEvent {
     NewAuditEvent {
         chain,
@@ -233,8 +242,8 @@ fn sign_in_event(
         } else {
             email.to_string()
         },
-        action: action.to_string(),
-        entity: "user".to_string(),
+        action: action.as_str().to_string(),
+        entity: action.record().as_str().to_string(),
         entity_id: user.as_ref().map(|u| u.id.0),
         before: serde_json::Value::Null,
         after: serde_json::json!({ "email": email, "address": address }),

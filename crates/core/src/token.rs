@@ -6,6 +6,7 @@ use crate::actor::Actor;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, UserId};
 use crate::password::{random_token, token_hash};
+use crate::record::{AuditAction, RecordKind};
 use crate::service::{Change, Services, record};
 use crate::session::SignedIn;
 use crate::types::required_text;
@@ -174,13 +175,11 @@ impl Services {
             expires_at: now + SignedDuration::from_hours(24 * days),
         };
         let token = tx.insert_token(&new, now).await?;
-        let change = Change {
-            action: "token.created",
-            entity: "user",
-            entity_id: Some(person.id.0),
-            before: serde_json::Value::Null,
-            after: serde_json::json!({ "token": token.id, "name": token.name, "scope": token.scope, "expires_at": token.expires_at }),
-        };
+        let change = Change::created(
+            AuditAction::TokenCreated,
+            person.id.0,
+            serde_json::json!({ "token": token.id, "name": token.name, "scope": token.scope, "expires_at": token.expires_at }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(IssuedToken { token, secret })
@@ -200,17 +199,17 @@ impl Services {
         let mut tx = self.write(actor.agency_id.0).await?;
         let token = tx.get_token(actor.agency_id, id).await?;
         if actor.user_id.is_some() && actor.user_id != Some(token.user_id) {
-            return Err(Error::NotFound { entity: "token" });
+            return Err(Error::NotFound {
+                entity: RecordKind::Token,
+            });
         }
         let now = self.now();
         tx.revoke_token(actor.agency_id, id, now).await?;
-        let change = Change {
-            action: "token.revoked",
-            entity: "user",
-            entity_id: Some(token.user_id.0),
-            before: serde_json::Value::Null,
-            after: serde_json::json!({ "token": token.id, "name": token.name }),
-        };
+        let change = Change::created(
+            AuditAction::TokenRevoked,
+            token.user_id.0,
+            serde_json::json!({ "token": token.id, "name": token.name }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(())

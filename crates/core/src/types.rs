@@ -257,6 +257,17 @@ impl TimeZoneName {
     pub fn from_stored(s: String) -> Self {
         TimeZoneName(s)
     }
+
+    /// The zone itself (UTC for a stored name the bundled database no longer knows, which parsing prevents).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.0).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The calendar day it is at `now` in this zone: at 07:30 in Taipei it is already the next day, while UTC
+    /// is still on the day before. Every day, week or month chosen for a client is chosen by this.
+    pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        now.to_zoned(self.zone()).date()
+    }
 }
 
 /// An ISO 4217 currency code with its number of minor units.

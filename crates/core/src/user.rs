@@ -2,12 +2,15 @@
 
 use crate::actor::{Actor, Permission};
 use crate::audit::snapshot;
+use crate::error::Conflict;
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, ClientId, InvitationId, UserId};
 use crate::password::{Password, random_token, token_hash};
+use crate::record::{AuditAction, RecordKind};
 use crate::service::{Change, Services, record};
 use crate::session::NewSession;
 use crate::types::{Email, Language, Role, required_text};
+use crate::words::Tr;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
@@ -236,13 +239,7 @@ impl Services {
         };
         let now = self.now();
         let user = tx.insert_user(&new, now).await?;
-        let change = Change {
-            action: "user.created",
-            entity: "user",
-            entity_id: Some(user.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&user),
-        };
+        let change = Change::created(AuditAction::UserCreated, user.id.0, snapshot(&user));
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(user)
@@ -259,13 +256,19 @@ impl Services {
         let (role, client_id) = self
             .role_and_client(tx.as_mut(), actor, &form.role, &form.client_id, &mut errors)
             .await?;
+        // Someone of this agency already: say so. Someone of another agency: say nothing (that would tell this
+        // agency who works elsewhere); the invitation goes out, and its acceptance is refused to the person who
+        // holds the link, because an address has one account (constraint `users_email_key`).
         if let Some(e) = &email
-            && tx.find_user_by_email(e).await?.is_some()
+            && tx
+                .find_user_by_email(e)
+                .await?
+                .is_some_and(|u| u.agency_id == actor.agency_id)
         {
             errors.push(FieldError::new(
                 "email",
                 "taken",
-                "someone with this e-mail already has an account",
+                "someone of this agency has this e-mail already",
             ));
         }
         let (Some(email), true) = (email, errors.is_empty()) else {
@@ -300,13 +303,11 @@ impl Services {
             attachments: Vec::new(),
         };
         crate::mail::queue(tx.as_mut(), &message, &self.mail_domain(), now).await?;
-        let change = Change {
-            action: "invitation.created",
-            entity: "invitation",
-            entity_id: Some(invitation.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&invitation),
-        };
+        let change = Change::created(
+            AuditAction::InvitationCreated,
+            invitation.id.0,
+            snapshot(&invitation),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(IssuedInvitation { invitation, token })
@@ -325,7 +326,9 @@ impl Services {
         let now = self.now();
         match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
             Some(i) if i.accepted_at.is_none() && i.expires_at > now => Ok(i),
-            _ => Err(Error::NotFound { entity: "invitation" }),
+            _ => Err(Error::NotFound {
+                entity: RecordKind::Invitation,
+            }),
         }
     }
 
@@ -356,7 +359,11 @@ impl Services {
         // Read again under the lock, so a link used twice at once creates one person.
         match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
             Some(i) if i.accepted_at.is_none() => {}
-            _ => return Err(Error::NotFound { entity: "invitation" }),
+            _ => {
+                return Err(Error::NotFound {
+                    entity: RecordKind::Invitation,
+                });
+            }
         }
         let new = NewUser {
             agency_id: invitation.agency_id,
@@ -370,13 +377,7 @@ impl Services {
         let user = tx.insert_user(&new, now).await?;
         tx.mark_invitation_accepted(invitation.id, now).await?;
         let actor = user.actor();
-        let change = Change {
-            action: "invitation.accepted",
-            entity: "user",
-            entity_id: Some(user.id.0),
-            before: serde_json::Value::Null,
-            after: snapshot(&user),
-        };
+        let change = Change::created(AuditAction::InvitationAccepted, user.id.0, snapshot(&user));
         record(tx.as_mut(), &actor, now, change).await?;
         let session = self.new_session(&user, now);
         tx.insert_session(&session.session).await?;
@@ -412,23 +413,26 @@ impl Services {
         }
         tx.update_user_role(actor.agency_id, id, role, client_id).await?;
         let after = tx.get_user(actor.agency_id, id).await?;
-        if role != before.role {
-            tx.delete_sessions_of_user(id).await?;
-        }
         let now = self.now();
-        let change = Change {
-            action: "user.role-changed",
-            entity: "user",
-            entity_id: Some(id.0),
-            before: snapshot(&before),
-            after: snapshot(&after),
-        };
+        if role != before.role {
+            // A new role is a new set of rights: the person signs in again, and tokens made under the old
+            // role stop working.
+            tx.delete_sessions_of_user(id).await?;
+            tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
+        }
+        let change = Change::updated(
+            AuditAction::UserRoleChanged,
+            id.0,
+            snapshot(&before),
+            snapshot(&after),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(after)
     }
 
-    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once.
+    /// Deactivates (or reactivates) a person; a deactivated person's sessions end at once and their API tokens
+    /// are revoked.
     pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
         hide_people_from_client_contacts(actor)?;
         let mut tx = self.write(actor.agency_id.0).await?;
@@ -436,23 +440,24 @@ impl Services {
         actor.require(Permission::ManagePeople)?;
         if !active && Some(id) == actor.user_id {
             return Err(Error::Conflict {
-                code: "cannot-deactivate-self",
+                code: Conflict::CannotDeactivateSelf,
                 message: "you cannot deactivate yourself".into(),
             });
         }
         tx.set_user_active(actor.agency_id, id, active).await?;
+        let now = self.now();
         if !active {
+            // Revoked, not only refused while inactive: reactivating a person does not bring old tokens back.
             tx.delete_sessions_of_user(id).await?;
+            tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
         }
         let after = tx.get_user(actor.agency_id, id).await?;
-        let now = self.now();
         let change = Change {
             action: if active {
-                "user.reactivated"
+                AuditAction::UserReactivated
             } else {
-                "user.deactivated"
+                AuditAction::UserDeactivated
             },
-            entity: "user",
             entity_id: Some(id.0),
             before: snapshot(&before),
             after: snapshot(&after),
@@ -462,7 +467,7 @@ impl Services {
         Ok(after)
     }
 
-    /// Sets a new password for a person and ends their sessions.
+    /// Sets a new password for a person, ends their sessions and revokes their API tokens.
     pub async fn reset_password(&self, actor: &Actor, id: UserId, raw_password: &str) -> Result<User> {
         if actor.user_id != Some(id) {
             hide_people_from_client_contacts(actor)?;
@@ -477,13 +482,9 @@ impl Services {
             .await?;
         tx.delete_sessions_of_user(id).await?;
         let now = self.now();
-        let change = Change {
-            action: "user.password-reset",
-            entity: "user",
-            entity_id: Some(id.0),
-            before: serde_json::Value::Null,
-            after: serde_json::Value::Null,
-        };
+        // A new password ends whatever the old one opened: sessions and API tokens.
+        tx.revoke_tokens_of_user(actor.agency_id, id, now).await?;
+        let change = Change::created(AuditAction::UserPasswordReset, id.0, serde_json::Value::Null);
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(user)
@@ -499,13 +500,12 @@ impl Services {
         }
         tx.set_user_language(actor.agency_id, id, language).await?;
         let now = self.now();
-        let change = Change {
-            action: "user.language-changed",
-            entity: "user",
-            entity_id: Some(id.0),
-            before: serde_json::json!({ "language": before.language }),
-            after: serde_json::json!({ "language": language }),
-        };
+        let change = Change::updated(
+            AuditAction::UserLanguageChanged,
+            id.0,
+            serde_json::json!({ "language": before.language }),
+            serde_json::json!({ "language": language }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         Ok(())
@@ -521,51 +521,31 @@ impl Services {
         let email = Email::parse("user", id_or_email).map_err(|e| validation(vec![e]))?;
         match tx.find_user_by_email(&email).await? {
             Some(u) if u.agency_id == actor.agency_id => Ok(u),
-            _ => Err(Error::NotFound { entity: "user" }),
+            _ => Err(Error::NotFound {
+                entity: RecordKind::User,
+            }),
         }
     }
 }
 
-/// The invitation e-mail in the inviter's language: subject and plain text with the link.
+/// The invitation e-mail in the inviter's language: subject and plain text with the link, from the catalogue
+/// (`mail.invitation` in `core/i18n/*.toml`), filled in one pass so an agency or person named with braces stays
+/// as typed.
 fn invitation_mail(language: Language, agency: &str, inviter: &str, link: &str) -> (String, String) {
-    match language {
-        Language::Hu => (
-            format!("Meghívó: {agency} az Accountable-ben"),
-            format!(
-                "Üdvözöljük!\n\n{inviter} meghívta Önt a(z) {agency} csapatába az Accountable-ben.\n\n\
-                 Ezen a hivatkozáson megadhatja a nevét és a jelszavát (egyszer használható, hét napig érvényes):\n{link}\n\n\
-                 Ha nem számított erre a levélre, hagyja figyelmen kívül.\n"
-            ),
-        ),
-        Language::ZhHans => (
-            format!("{agency} 邀请您加入 Accountable"),
-            format!(
-                "您好：\n\n{inviter} 邀请您在 Accountable 上加入 {agency}。\n\n\
-                 请打开以下链接设置姓名和密码（仅可使用一次，七天内有效）：\n{link}\n\n如果您没有预期收到此邮件，请忽略。\n"
-            ),
-        ),
-        Language::ZhHant => (
-            format!("{agency} 邀請您加入 Accountable"),
-            format!(
-                "您好：\n\n{inviter} 邀請您在 Accountable 上加入 {agency}。\n\n\
-                 請開啟以下連結設定姓名與密碼（僅可使用一次，七天內有效）：\n{link}\n\n若您並未預期收到此郵件，請忽略。\n"
-            ),
-        ),
-        Language::En => (
-            format!("{agency} invites you to Accountable"),
-            format!(
-                "Hello,\n\n{inviter} invites you to join {agency} on Accountable.\n\n\
-                 Open this link to choose your name and password (it works once, for seven days):\n{link}\n\n\
-                 If you did not expect this e-mail, ignore it.\n"
-            ),
-        ),
-    }
+    let tr = Tr::new(language);
+    let args = [("agency", agency), ("inviter", inviter), ("link", link)];
+    (
+        tr.tf("mail.invitation.subject", &args),
+        tr.tf("mail.invitation.text", &args),
+    )
 }
 
 /// A client contact sees no other person of the agency: for them every person is "not found".
 fn hide_people_from_client_contacts(actor: &Actor) -> Result<()> {
     if actor.role == Role::ClientContact {
-        Err(Error::NotFound { entity: "user" })
+        Err(Error::NotFound {
+            entity: RecordKind::User,
+        })
     } else {
         Ok(())
     }
@@ -577,5 +557,23 @@ pub fn parse_language(raw: &str) -> Result<Language, FieldError> {
         Ok(Language::En)
     } else {
         Language::parse("language", raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_invitation_is_written_in_the_inviters_language_with_names_kept_as_typed() {
+        let (subject, text) = invitation_mail(Language::Hu, "Kovács {link} Kft.", "Anna", "https://x/i/1");
+        assert_eq!(subject, "Meghívó: Kovács {link} Kft. az Accountable-ben");
+        assert!(
+            text.starts_with("Üdvözöljük!\n\nAnna meghívta Önt a(z) Kovács {link} Kft. csapatába"),
+            "{text}"
+        );
+        assert!(text.contains("érvényes):\nhttps://x/i/1\n\n"), "{text}");
+        let (subject, _) = invitation_mail(Language::ZhHant, "北風", "李", "l");
+        assert_eq!(subject, "北風 邀請您加入 Accountable");
     }
 }

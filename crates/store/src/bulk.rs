@@ -22,6 +22,7 @@ use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId};
 use accountable_core::import::ImportId;
 use accountable_core::kpi::Measurement;
+use accountable_core::record::RecordKind;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -184,7 +185,7 @@ pub(crate) async fn upsert(
     .await
     .map_err(db)?;
     if int(&row, "theirs")? != distinct.len() as i64 {
-        return Err(not_found("kpi"));
+        return Err(not_found(RecordKind::Kpi));
     }
     let stored = int(&row, "stored")? > 0;
     let written = match tx.backend {

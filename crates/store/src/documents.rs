@@ -4,10 +4,11 @@
 
 use crate::error::db;
 use crate::row::{int, opt_int, opt_text, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{SqlTx, one_or_not_found};
 use accountable_core::document::{Document, DocumentId, NewDocument};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::AgencyId;
+use accountable_core::record::RecordKind;
 use accountable_core::store::DocumentTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -106,7 +107,7 @@ impl DocumentTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(document).unwrap_or(Err(not_found("document")))
+        one_or_not_found(row, document, RecordKind::Document)
     }
 
     async fn list_documents(

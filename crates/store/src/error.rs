@@ -2,8 +2,9 @@
 
 use accountable_core::error::{Error, StoreError};
 
-/// SQLite names no constraint, only its columns: this table gives the name PostgreSQL would report.
-const SQLITE_UNIQUE: &[(&str, &str)] = &[
+/// SQLite names no constraint, only its columns: this table gives the name PostgreSQL would report, for every
+/// unique index of the schema (a test in `testkit/tests/it/constraints.rs` reads them from a migrated database).
+pub const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("agencies.name", "agencies_name_key"),
     ("users.email", "users_email_key"),
     ("clients.agency_id, clients.name_key", "clients_agency_name_key"),
@@ -11,6 +12,12 @@ const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("invitations.token_hash", "invitations_token_hash_key"),
     ("audit_events.chain, audit_events.seq", "audit_events_pkey"),
     ("kpis.client_id, kpis.name_key", "kpis_client_name_key"),
+    ("sessions.token_hash", "sessions_pkey"),
+    ("api_tokens.token_hash", "api_tokens_token_hash_key"),
+    ("jobs.job_key", "jobs_job_key_key"),
+    ("outbox.message_id", "outbox_message_id_key"),
+    ("notable_moves.kpi_id, notable_moves.month", "notable_moves_key"),
+    ("kpi_months.kpi_id, kpi_months.month", "kpi_months_key"),
     (
         "measurements.kpi_id, measurements.period_start, measurements.period_end, measurements.dimension",
         "measurements_key",

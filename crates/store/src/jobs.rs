@@ -4,10 +4,11 @@
 use crate::Backend;
 use crate::error::db;
 use crate::row::{int, opt_int, opt_text, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{SqlTx, one_or_not_found};
 use accountable_core::error::{Error, Result};
 use accountable_core::id::AgencyId;
 use accountable_core::job::{Job, JobId, JobState, NewJob};
+use accountable_core::record::RecordKind;
 use accountable_core::store::JobTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -186,7 +187,7 @@ impl JobTx for SqlTx {
             query = query.bind(a.0);
         }
         let row = query.fetch_optional(&mut *self.tx).await.map_err(db)?;
-        row.as_ref().map(job).unwrap_or(Err(not_found("job")))
+        one_or_not_found(row, job, RecordKind::Job)
     }
 
     async fn requeue_job(&mut self, agency: Option<AgencyId>, id: JobId, now: Timestamp) -> Result<()> {

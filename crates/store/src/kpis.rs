@@ -1,26 +1,23 @@
-//! KPIs, measurements and imports in SQL. Values are written in bulk (`bulk.rs`) with `INSERT … ON CONFLICT DO
-//! UPDATE`: a repeated value replaces the one there.
+//! KPIs and their values as rows (values are written in bulk by `bulk.rs`).
 
 use crate::error::db;
-use crate::row::{date, id_list, int, opt_date, opt_int, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, exactly_one, not_found};
-use accountable_core::error::{Error, Result, StoreError};
-use accountable_core::id::{AgencyId, ClientId, UserId};
-use accountable_core::import::{ImportId, ImportRecord, NewImport};
+use crate::row::{date, float, id_list, int, parsed, text, timestamp, ts};
+use crate::tx::{ClientTable, SqlTx};
+use accountable_core::error::Result;
+use accountable_core::id::{AgencyId, ClientId};
+use accountable_core::import::ImportId;
 use accountable_core::kpi::{Aggregation, Direction, Kpi, KpiId, KpiInput, KpiKind, Measurement, Unit};
+use accountable_core::record::RecordKind;
 use accountable_core::store::KpiTx;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
-const KPI_COLUMNS: &str =
+pub(crate) const KPI_COLUMNS: &str =
     "id, agency_id, client_id, name, unit, direction, aggregation, kind, source, created_at";
-const IMPORT_COLUMNS: &str =
-    "id, agency_id, client_id, file_name, sha256, format, value_count, created_by, created_at, undone_at";
 
-fn kpi(row: &AnyRow) -> Result<Kpi> {
+pub(crate) fn kpi(row: &AnyRow) -> Result<Kpi> {
     Ok(Kpi {
         id: KpiId(int(row, "id")?),
         agency_id: AgencyId(int(row, "agency_id")?),
@@ -37,25 +34,12 @@ fn kpi(row: &AnyRow) -> Result<Kpi> {
     })
 }
 
-fn import(row: &AnyRow) -> Result<ImportRecord> {
-    Ok(ImportRecord {
-        id: ImportId(int(row, "id")?),
-        agency_id: AgencyId(int(row, "agency_id")?),
-        client_id: ClientId(int(row, "client_id")?),
-        file_name: text(row, "file_name")?,
-        sha256: text(row, "sha256")?,
-        format: text(row, "format")?,
-        values: int(row, "value_count")?,
-        created_by: opt_int(row, "created_by")?.map(UserId),
-        created_at: timestamp(row, "created_at")?,
-        undone_at: opt_timestamp(row, "undone_at")?,
-    })
-}
-
-fn float(row: &AnyRow, column: &str) -> Result<f64> {
-    row.try_get::<f64, _>(column)
-        .map_err(|e| Error::Store(StoreError::Other(format!("column {column}: {e}"))))
-}
+const KPIS: ClientTable = ClientTable {
+    name: "kpis",
+    columns: KPI_COLUMNS,
+    client_column: "client_id",
+    entity: RecordKind::Kpi,
+};
 
 #[async_trait]
 impl KpiTx for SqlTx {
@@ -97,6 +81,10 @@ impl KpiTx for SqlTx {
         Ok(())
     }
 
+    async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>> {
+        self.list_of_client(&KPIS, agency, client, "kind, id", kpi).await
+    }
+
     async fn list_kpis_of(&mut self, agency: AgencyId, clients: &[ClientId]) -> Result<Vec<Kpi>> {
         if clients.is_empty() {
             return Ok(Vec::new());
@@ -107,18 +95,6 @@ impl KpiTx for SqlTx {
              ORDER BY client_id, kind, id"
         ))
         .bind(agency.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(kpi).collect()
-    }
-
-    async fn list_kpis(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<Kpi>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {KPI_COLUMNS} FROM kpis WHERE agency_id = $1 AND client_id = $2 ORDER BY kind, id"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
@@ -174,6 +150,39 @@ impl KpiTx for SqlTx {
         crate::bulk::upsert(self, agency, client, import_id, values).await
     }
 
+    async fn list_measurements(
+        &mut self,
+        agency: AgencyId,
+        client: ClientId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Measurement>> {
+        let rows = sqlx::query(
+            "SELECT kpi_id, period_start, period_end, dimension, value FROM measurements \
+             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
+               AND period_start >= $3 AND period_end <= $4 \
+             ORDER BY kpi_id, period_start, period_end, dimension",
+        )
+        .bind(agency.0)
+        .bind(client.0)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Measurement {
+                    kpi_id: KpiId(int(r, "kpi_id")?),
+                    period_start: date(r, "period_start")?,
+                    period_end: date(r, "period_end")?,
+                    dimension: text(r, "dimension")?,
+                    value: float(r, "value")?,
+                })
+            })
+            .collect()
+    }
+
     async fn list_daily_values(
         &mut self,
         agency: AgencyId,
@@ -221,169 +230,5 @@ impl KpiTx for SqlTx {
                 ))
             })
             .collect()
-    }
-
-    async fn list_measurements(
-        &mut self,
-        agency: AgencyId,
-        client: ClientId,
-        from: Date,
-        to: Date,
-    ) -> Result<Vec<Measurement>> {
-        let rows = sqlx::query(
-            "SELECT kpi_id, period_start, period_end, dimension, value FROM measurements \
-             WHERE kpi_id IN (SELECT id FROM kpis WHERE agency_id = $1 AND client_id = $2) \
-               AND period_start >= $3 AND period_end <= $4 \
-             ORDER BY kpi_id, period_start, period_end, dimension",
-        )
-        .bind(agency.0)
-        .bind(client.0)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(Measurement {
-                    kpi_id: KpiId(int(r, "kpi_id")?),
-                    period_start: date(r, "period_start")?,
-                    period_end: date(r, "period_end")?,
-                    dimension: text(r, "dimension")?,
-                    value: float(r, "value")?,
-                })
-            })
-            .collect()
-    }
-
-    async fn insert_import(
-        &mut self,
-        agency: AgencyId,
-        client: ClientId,
-        i: &NewImport,
-        now: Timestamp,
-    ) -> Result<ImportId> {
-        let row = sqlx::query(
-            "INSERT INTO imports (agency_id, client_id, file_name, sha256, format, value_count, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(agency.0)
-        .bind(client.0)
-        .bind(&i.file_name)
-        .bind(&i.sha256)
-        .bind(&i.format)
-        .bind(i.values)
-        .bind(i.created_by.map(|u| u.0))
-        .bind(ts(now))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        Ok(ImportId(int(&row, "id")?))
-    }
-
-    async fn get_import(&mut self, agency: AgencyId, id: ImportId) -> Result<ImportRecord> {
-        let row = sqlx::query(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND id = $2"
-        ))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        row.as_ref().map(import).unwrap_or(Err(not_found("import")))
-    }
-
-    async fn find_import_by_sha(
-        &mut self,
-        agency: AgencyId,
-        client: ClientId,
-        sha256: &str,
-    ) -> Result<Option<ImportRecord>> {
-        let row = sqlx::query(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND client_id = $2 AND sha256 = $3 \
-             AND undone_at IS NULL ORDER BY id DESC LIMIT 1"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .bind(sha256)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        row.as_ref().map(import).transpose()
-    }
-
-    async fn find_imports_by_sha(&mut self, agency: AgencyId, sha256: &str) -> Result<Vec<ImportRecord>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND sha256 = $2 AND undone_at IS NULL \
-             ORDER BY id DESC"
-        ))
-        .bind(agency.0)
-        .bind(sha256)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(import).collect()
-    }
-
-    async fn list_imports(&mut self, agency: AgencyId, client: ClientId) -> Result<Vec<ImportRecord>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND client_id = $2 ORDER BY id DESC"
-        ))
-        .bind(agency.0)
-        .bind(client.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter().map(import).collect()
-    }
-
-    async fn undo_import(&mut self, agency: AgencyId, id: ImportId, now: Timestamp) -> Result<u64> {
-        // The import's client's KPIs, and the days the import wrote, whose months are summed up again after.
-        let kpis: Vec<i64> = sqlx::query_scalar(
-            "SELECT k.id FROM kpis k JOIN imports i ON i.client_id = k.client_id AND i.agency_id = k.agency_id \
-             WHERE i.agency_id = $1 AND i.id = $2",
-        )
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        // Nothing of another tenant's import is reached: its KPIs are not found under this agency.
-        let (removed, span) = if kpis.is_empty() {
-            (0, None)
-        } else {
-            // Through the import's client's KPIs: the key finds their values without an index on the import.
-            let list = id_list(kpis.iter().copied());
-            let span = sqlx::query(&format!(
-                "SELECT MIN(period_start) AS first_day, MAX(period_start) AS last_day FROM measurements \
-                 WHERE kpi_id IN ({list}) AND import_id = $1"
-            ))
-            .bind(id.0)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db)?;
-            let span = opt_date(&span, "first_day")?.zip(opt_date(&span, "last_day")?);
-            let removed = sqlx::query(&format!(
-                "DELETE FROM measurements WHERE kpi_id IN ({list}) AND import_id = $1"
-            ))
-            .bind(id.0)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-            (removed, span)
-        };
-        if let Some((first, last)) = span {
-            crate::bulk::refresh_months(self, &kpis, first, last).await?;
-        }
-        let done = sqlx::query("UPDATE imports SET undone_at = $1 WHERE agency_id = $2 AND id = $3")
-            .bind(ts(now))
-            .bind(agency.0)
-            .bind(id.0)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        exactly_one(done.rows_affected(), "import")?;
-        Ok(removed)
     }
 }

@@ -4,18 +4,25 @@
 //! Which database is chosen once, from the URL's scheme; anything but `sqlite:` and `postgres:` is refused.
 //! Nothing here decides a rule: that is `core`'s job.
 
+mod agencies;
 mod audit;
 mod bulk;
 mod clients;
+mod contacts;
 mod documents;
+mod engagements;
 mod error;
 mod goals;
+mod imports;
+mod invitations;
 mod jobs;
 mod kpis;
 mod migrate;
+mod moves;
 mod outbox;
 mod people;
 mod row;
+mod sessions;
 mod tokens;
 mod tx;
 
@@ -26,7 +33,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
-pub use error::store_error;
+pub use error::{SQLITE_UNIQUE, store_error};
 pub use migrate::{MigrationReport, migrate};
 
 /// Which database a URL names.
@@ -124,7 +131,20 @@ impl SqlStore {
             })
             .connect(&url)
             .await
-            .map_err(|e| StoreError::Other(format!("cannot open the database: {e}")))?;
+            .map_err(|e| {
+                // sqlx reports a refused certificate as a TLS error or, from the handshake, as an I/O error that
+                // names it: either way the person is told what verify-full checks.
+                let text = e.to_string();
+                if matches!(e, sqlx::Error::Tls(_)) || text.contains("certificate") {
+                    StoreError::Other(format!(
+                        "cannot open the database: the TLS connection was refused ({text}); with \
+                         sslmode=verify-full the server's certificate must be signed by the sslrootcert file and \
+                         name the host in the URL"
+                    ))
+                } else {
+                    StoreError::Other(format!("cannot open the database: {text}"))
+                }
+            })?;
         let documents_dir = match backend {
             Backend::Sqlite => Some(std::sync::Arc::new(
                 settings

@@ -2,10 +2,11 @@
 
 use crate::error::db;
 use crate::row::{int, opt_int, opt_text, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{SqlTx, one_or_not_found};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::id::AgencyId;
 use accountable_core::mail::{Attachment, MailState, NewMessage, OutboxId, OutboxMessage};
+use accountable_core::record::RecordKind;
 use accountable_core::store::OutboxTx;
 use accountable_core::types::Email;
 use async_trait::async_trait;
@@ -86,7 +87,7 @@ impl OutboxTx for SqlTx {
             .fetch_optional(&mut *self.tx)
             .await
             .map_err(db)?;
-        row.as_ref().map(message).unwrap_or(Err(not_found("message")))
+        one_or_not_found(row, message, RecordKind::Message)
     }
 
     async fn list_attachments(&mut self, id: OutboxId) -> Result<Vec<Attachment>> {

@@ -97,3 +97,13 @@ pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     }
     out
 }
+
+/// A floating-point column.
+pub fn float(row: &AnyRow, column: &str) -> Result<f64, Error> {
+    row.try_get::<f64, _>(column).map_err(|e| bad(column, e))
+}
+
+/// A floating-point column that may be NULL.
+pub fn opt_float(row: &AnyRow, column: &str) -> Result<Option<f64>, Error> {
+    row.try_get::<Option<f64>, _>(column).map_err(|e| bad(column, e))
+}

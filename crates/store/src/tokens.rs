@@ -1,12 +1,12 @@
 //! API tokens in SQL.
 
 use crate::error::db;
-use crate::people;
 use crate::row::{int, opt_timestamp, parsed, text, timestamp, ts};
-use crate::tx::{SqlTx, not_found};
+use crate::tx::{SqlTx, not_found, one_or_not_found};
 use accountable_core::agency::Agency;
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, UserId};
+use accountable_core::record::RecordKind;
 use accountable_core::store::TokenTx;
 use accountable_core::token::{ApiToken, NewToken, TokenId, TokenScope};
 use accountable_core::user::User;
@@ -58,7 +58,7 @@ impl TokenTx for SqlTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db)?;
-        row.as_ref().map(token).unwrap_or(Err(not_found("token")))
+        one_or_not_found(row, token, RecordKind::Token)
     }
 
     async fn list_tokens(&mut self, agency: AgencyId, user: UserId) -> Result<Vec<ApiToken>> {
@@ -73,6 +73,19 @@ impl TokenTx for SqlTx {
         rows.iter().map(token).collect()
     }
 
+    async fn revoke_tokens_of_user(&mut self, agency: AgencyId, user: UserId, now: Timestamp) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE agency_id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(ts(now))
+        .bind(agency.0)
+        .bind(user.0)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
     async fn revoke_token(&mut self, agency: AgencyId, id: TokenId, now: Timestamp) -> Result<()> {
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE agency_id = $2 AND id = $3 AND revoked_at IS NULL",
@@ -84,7 +97,7 @@ impl TokenTx for SqlTx {
         .await
         .map_err(db)?;
         if done.rows_affected() == 0 {
-            Err(not_found("token"))
+            Err(not_found(RecordKind::Token))
         } else {
             Ok(())
         }
@@ -103,7 +116,7 @@ impl TokenTx for SqlTx {
         .await
         .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
-        let user = people::signed_in_user(&row)?;
+        let user = crate::people::signed_in_user(&row)?;
         let t = ApiToken {
             id: TokenId(int(&row, "token_id")?),
             agency_id: user.agency_id,
@@ -114,6 +127,6 @@ impl TokenTx for SqlTx {
             revoked_at: opt_timestamp(&row, "revoked_at")?,
             created_at: timestamp(&row, "token_created_at")?,
         };
-        Ok(Some((t, user, people::signed_in_agency(&row)?)))
+        Ok(Some((t, user, crate::sessions::signed_in_agency(&row)?)))
     }
 }

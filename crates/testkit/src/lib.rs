@@ -61,9 +61,14 @@ impl TestDatabase {
             .execute(&mut conn)
             .await
             .unwrap();
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+        // The database's name replaces the admin URL's, keeping its parameters (`?sslmode=…&sslrootcert=…`).
+        let (path, query) = match admin_url.split_once('?') {
+            Some((path, query)) => (path, format!("?{query}")),
+            None => (admin_url.as_str(), String::new()),
+        };
+        let base = path.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
         TestDatabase {
-            url: format!("{base}/{name}"),
+            url: format!("{base}/{name}{query}"),
             kind: "postgres",
             cleanup: Cleanup::Postgres { admin_url, name },
         }

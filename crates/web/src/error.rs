@@ -63,7 +63,7 @@ impl IntoResponse for WebError {
             Error::InvalidCredentials => "invalid-credentials",
             Error::RateLimited { .. } => "rate-limited",
             Error::Validation(_) => "validation",
-            Error::Conflict { code, .. } => code,
+            Error::Conflict { code, .. } => code.code(),
             Error::Store(_) => "internal",
         };
         let mut res = ErrorPage::response(status(&self.0), code);
@@ -113,6 +113,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// A path or query parameter cannot be read: which and why.
     BadRequest(String),
+    /// The body is larger than the route reads (its limit in bytes).
+    TooLarge { limit: usize },
 }
 
 impl From<Error> for ApiError {
@@ -161,6 +163,18 @@ impl IntoResponse for ApiError {
                 ApiErrorBody {
                     code: "bad-request".into(),
                     message,
+                    fields: Vec::new(),
+                },
+                None,
+            ),
+            ApiError::TooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ApiErrorBody {
+                    code: "too-large".into(),
+                    message: format!(
+                        "the body is larger than this route reads: at most {limit} bytes ({} MiB)",
+                        limit / (1024 * 1024)
+                    ),
                     fields: Vec::new(),
                 },
                 None,

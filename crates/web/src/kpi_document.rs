@@ -17,14 +17,16 @@ use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-/// The document of `client`'s goals and KPIs on `day`, in the client's language.
+/// The document of `client`'s goals and KPIs on `day` (the client's today, in its time zone, when `None`), in the
+/// client's language.
 pub async fn build(
     services: &Services,
     actor: &Actor,
     client: ClientId,
-    day: Date,
+    day: Option<Date>,
 ) -> Result<KpiDocument, Error> {
     let record = services.get_client(actor, client).await?;
+    let day = day.unwrap_or_else(|| record.today(services.now()));
     let agency = services.agency(actor).await?;
     let tr = Tr::new(record.fields.language);
     let fmt = tr.fmt();
@@ -70,7 +72,7 @@ pub async fn build(
     let font = font_families(record.fields.language).join(", ");
     let mut goals = Vec::new();
     for g in services.client_pacing(actor, client, day).await? {
-        let detail = services.goal_detail(actor, g.goal.id, day).await?;
+        let detail = services.goal_detail(actor, g.goal.id, Some(day)).await?;
         let unit = g.kpi.fields.unit;
         let mut chart = ChartBuilder::new()
             .line("plan", detail.line.clone())
@@ -182,7 +184,7 @@ pub async fn pdf(
     services: &Services,
     actor: &Actor,
     client: ClientId,
-    day: Date,
+    day: Option<Date>,
 ) -> Result<(String, Vec<u8>), Error> {
     let doc = build(services, actor, client, day).await?;
     let name = doc.client.clone();

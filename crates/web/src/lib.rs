@@ -56,6 +56,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             middleware::request_log,
         ))
         .with_state(state)

@@ -52,33 +52,34 @@ impl Default for Metrics {
     }
 }
 
-/// The route a path belongs to, for labels: ids and tokens become placeholders, unknown paths one label, so the
-/// number of series stays small.
-pub fn route_label(path: &str, status: u16) -> String {
-    if status == 404 {
-        return "not-found".to_string();
+/// The label of a request's method: the methods the app answers, and one label for any other, so a client
+/// inventing methods cannot add series.
+pub fn method_label(method: &str) -> &'static str {
+    match method {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
     }
-    path.split('/')
-        .map(|seg| {
-            if !seg.is_empty() && seg.chars().all(|c| c.is_ascii_digit()) {
-                "{id}"
-            } else if seg.len() >= 32 && seg.chars().all(|c| c.is_ascii_hexdigit()) {
-                "{token}"
-            } else {
-                seg
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+}
+
+/// The label of a request's route: the route pattern it matched (`/clients/{id}`), or one label for every path no
+/// route matches, so the number of series is fixed by the routes, whatever paths clients send.
+pub fn route_label(matched: Option<&str>) -> String {
+    matched.unwrap_or("unmatched").to_string()
 }
 
 impl Metrics {
-    /// Counts one answered request.
-    pub fn observe(&self, method: &str, path: &str, status: u16, seconds: f64) {
-        let route = route_label(path, status);
+    /// Counts one answered request, by its method's label, the route pattern it matched (if any) and status.
+    pub fn observe(&self, method: &str, matched: Option<&str>, status: u16, seconds: f64) {
+        let route = route_label(matched);
         self.requests
             .get_or_create(&RequestLabels {
-                method: method.to_string(),
+                method: method_label(method).to_string(),
                 route: route.clone(),
                 status,
             })
@@ -153,12 +154,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_and_tokens_become_placeholders_and_unknown_paths_one_label() {
-        assert_eq!(route_label("/clients/42/edit", 200), "/clients/{id}/edit");
-        assert_eq!(
-            route_label(&format!("/invitations/{}", "ab".repeat(32)), 200),
-            "/invitations/{token}"
-        );
-        assert_eq!(route_label("/wp-admin/x.php", 404), "not-found");
+    fn labels_come_from_the_matched_route_and_a_fixed_set_of_methods() {
+        assert_eq!(route_label(Some("/clients/{id}/edit")), "/clients/{id}/edit");
+        assert_eq!(route_label(None), "unmatched");
+        assert_eq!(method_label("GET"), "GET");
+        assert_eq!(method_label("BREW"), "other");
     }
 }

@@ -19,6 +19,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::id::ClientId;
 use crate::kpi::{KpiId, KpiInput, Measurement};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use crate::store::Tx;
 use jiff::civil::Date;
@@ -568,8 +569,7 @@ impl Services {
             tx.upsert_measurements(actor.agency_id, part.client_id, Some(import_id), &measurements)
                 .await?;
             let change = Change {
-                action: "import.committed",
-                entity: "client",
+                action: AuditAction::ImportCommitted,
                 entity_id: Some(part.client_id.0),
                 before: serde_json::Value::Null,
                 after: serde_json::json!({
@@ -585,20 +585,25 @@ impl Services {
             }
         }
         // As for a file of one client: the last full month's notable moves are kept up to date, for every client
-        // written at once.
-        let written_for: Vec<ClientId> = parts
-            .iter()
-            .filter(|(p, _)| p.import_id.is_some())
-            .map(|(p, _)| p.client_id)
-            .collect();
-        crate::moves::record_moves_of(
-            tx.as_mut(),
-            actor.agency_id,
-            &written_for,
-            crate::moves::last_full_month(now.to_zoned(jiff::tz::TimeZone::UTC).date()),
-            now,
-        )
-        .await?;
+        // written, at once for the clients whose last full month (in their own time zone) is the same.
+        let mut by_month: std::collections::BTreeMap<jiff::civil::Date, Vec<ClientId>> = Default::default();
+        for (p, _) in parts.iter().filter(|(p, _)| p.import_id.is_some()) {
+            let today = plan
+                .parts
+                .iter()
+                .find(|c| c.client.id == p.client_id)
+                .map_or_else(
+                    || now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+                    |c| c.client.today(now),
+                );
+            by_month
+                .entry(crate::moves::last_full_month(today))
+                .or_default()
+                .push(p.client_id);
+        }
+        for (month, clients) in by_month {
+            crate::moves::record_moves_of(tx.as_mut(), actor.agency_id, &clients, month, now).await?;
+        }
         tx.commit().await?;
         report.clients = parts.into_iter().map(|(p, _)| p).collect();
         Ok(AgencyImportOutcome::Committed(report))

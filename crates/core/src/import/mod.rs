@@ -18,6 +18,7 @@ mod plan;
 mod read;
 mod said;
 mod search_console;
+pub mod store;
 mod text;
 mod wording;
 
@@ -28,9 +29,11 @@ pub use read::{Recognised, read_files, recognise};
 pub use said::{Arg, CODES, ImportSaid, Said};
 
 use crate::actor::{Actor, Permission};
+use crate::error::Conflict;
 use crate::error::{Error, Result};
 use crate::id::{AgencyId, ClientId, UserId};
 use crate::kpi::{Aggregation, Direction, KpiId, KpiInput, KpiKind, Measurement, Unit};
+use crate::record::AuditAction;
 use crate::service::{Change, Services, record};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -602,8 +605,7 @@ impl Services {
             }
         }
         let change = Change {
-            action: "import.committed",
-            entity: "client",
+            action: AuditAction::ImportCommitted,
             entity_id: Some(client.0),
             before: serde_json::Value::Null,
             after: serde_json::json!({
@@ -612,8 +614,9 @@ impl Services {
             }),
         };
         record(tx.as_mut(), actor, now, change).await?;
-        // The last full month's notable moves are kept as records for the monthly report to explain.
-        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        // The last full month (in the client's time zone) keeps its notable moves as records for the monthly
+        // report to explain.
+        let today = client_record.today(now);
         crate::moves::record_moves_in(
             tx.as_mut(),
             actor.agency_id,
@@ -640,26 +643,25 @@ impl Services {
     pub async fn undo_import(&self, actor: &Actor, id: ImportId) -> Result<ImportRecord> {
         let mut tx = self.write(actor.agency_id.0).await?;
         let import = tx.get_import(actor.agency_id, id).await?;
-        tx.get_client(actor.agency_id, actor.client_scope(), import.client_id)
+        let client = tx
+            .get_client(actor.agency_id, actor.client_scope(), import.client_id)
             .await?;
         actor.require(Permission::ManageClients)?;
         if import.undone_at.is_some() {
             return Err(Error::Conflict {
-                code: "import-undone",
+                code: Conflict::ImportUndone,
                 message: "this import was undone already".into(),
             });
         }
         let now = self.now();
         let removed = tx.undo_import(actor.agency_id, id, now).await?;
-        let change = Change {
-            action: "import.undone",
-            entity: "client",
-            entity_id: Some(import.client_id.0),
-            before: serde_json::json!({ "import": id, "values": removed }),
-            after: serde_json::Value::Null,
-        };
+        let change = Change::deleted(
+            AuditAction::ImportUndone,
+            import.client_id.0,
+            serde_json::json!({ "import": id, "values": removed }),
+        );
         record(tx.as_mut(), actor, now, change).await?;
-        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let today = client.today(now);
         crate::moves::record_moves_in(
             tx.as_mut(),
             actor.agency_id,

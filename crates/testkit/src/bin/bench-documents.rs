@@ -28,7 +28,6 @@ async fn main() {
     let app = TestApp::start(Options::default()).await;
     load_with(&app.services, Measurements::Included).await.unwrap();
     let actor = app.actor("Northwind Creative", "owner@northwind.example").await;
-    let today = app.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
     let out = std::env::temp_dir().join(format!("bench-documents-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let mut html_files = Vec::new();
@@ -43,7 +42,7 @@ async fn main() {
         let id = app.services.resolve_client(&actor, client).await.unwrap().id;
         // The first document builds the renderer (fonts parsed once per process): measured apart.
         let first = Instant::now();
-        let (_, pdf) = accountable_web::kpi_document::pdf(&app.services, &actor, id, today)
+        let (_, pdf) = accountable_web::kpi_document::pdf(&app.services, &actor, id, None)
             .await
             .unwrap();
         let first = first.elapsed();
@@ -53,7 +52,7 @@ async fn main() {
         let mut doc = None;
         for _ in 0..n {
             let start = Instant::now();
-            let d = accountable_web::kpi_document::build(&app.services, &actor, id, today)
+            let d = accountable_web::kpi_document::build(&app.services, &actor, id, None)
                 .await
                 .unwrap();
             let built = start.elapsed();

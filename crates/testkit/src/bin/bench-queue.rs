@@ -41,7 +41,7 @@ async fn enqueue_many(app: &TestApp, n: usize) {
     let now = app.services.now();
     let mut tx = app.store.begin().await.unwrap();
     for i in 0..n {
-        tx.enqueue_job(&NewJob::now("tick", serde_json::json!({ "n": i }), now), now)
+        tx.enqueue_job(&NewJob::raw("tick", serde_json::json!({ "n": i }), now), now)
             .await
             .unwrap();
     }
@@ -89,7 +89,7 @@ async fn enqueue_cost(app: &TestApp, n: usize) -> (f64, f64) {
                 tx.lock_chain(0).await.unwrap();
                 if with_job {
                     tx.enqueue_job(
-                        &NewJob::now("tick", serde_json::json!({ "n": i }), now).keyed(format!("cost-{i}")),
+                        &NewJob::raw("tick", serde_json::json!({ "n": i }), now).keyed(format!("cost-{i}")),
                         now,
                     )
                     .await

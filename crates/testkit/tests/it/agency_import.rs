@@ -174,7 +174,11 @@ async fn an_agency_file_imports_for_each_client_once_with_its_own_record_and_is_
         );
         let history = app
             .services
-            .history(&owner, "client", part.client_id.0)
+            .history(
+                &owner,
+                accountable_core::record::RecordKind::Client,
+                part.client_id.0,
+            )
             .await
             .unwrap();
         assert_eq!(history[0].event.action, "import.committed");

@@ -230,3 +230,22 @@ async fn a_nul_character_is_a_field_error_or_ignored_in_a_search_never_a_500() {
     let page = b.get("/clients?q=x%00y").await;
     assert_eq!(page.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_answered_413_naming_the_limit() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    // 3 MiB of JSON, over the 2 MiB the API reads outside imports.
+    let body = format!("{{\"name\":\"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let page = b.api_send(Method::POST, "/clients", &body).await;
+    assert_eq!(
+        page.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        &page.body[..page.body.len().min(300)]
+    );
+    assert_eq!(page.json()["code"], "too-large");
+    let message = page.json()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("2097152 bytes"), "{message}");
+}

@@ -118,6 +118,19 @@ async fn a_goal_reads_its_baseline_and_is_paced_against_a_straight_line() {
     let kpis = b.get(&format!("/clients/{client}/kpis")).await;
     assert!(kpis.body.contains("Double leads by the end of March"));
     assert!(kpis.body.contains("badge behind"));
+
+    // The goal page's History link leads to the goal's history (it answered 404 when goals were not a kind
+    // of record the history knew), and the API's history path knows goals too.
+    let goal_id = goals[0].goal.id.0;
+    let goal_page = b.get(&format!("/goals/{goal_id}")).await;
+    let link = format!("/goals/{goal_id}/history");
+    assert!(goal_page.body.contains(&link), "{}", goal_page.body);
+    let history = b.get(&link).await;
+    assert_eq!(history.status, 200, "{}", history.body);
+    assert!(history.body.contains("Goal added"), "{}", history.body);
+    let api = b.api_get(&format!("/history/goal/{goal_id}")).await;
+    assert_eq!(api.status, 200, "{}", api.body);
+    assert_eq!(api.json()["items"][0]["action"], "goal.created", "{}", api.body);
 }
 
 #[tokio::test]

@@ -42,7 +42,7 @@ async fn a_second_enqueue_with_the_same_key_is_a_no_op() {
     let app = TestApp::start(Options::default()).await;
     let now = app.clock.now();
     let job =
-        NewJob::now("weekly-report", serde_json::json!({"client": 1}), now).keyed("weekly-report:1:2026-W48");
+        NewJob::raw("weekly-report", serde_json::json!({"client": 1}), now).keyed("weekly-report:1:2026-W48");
     assert!(app.services.enqueue(&job).await.unwrap().is_some());
     assert!(app.services.enqueue(&job).await.unwrap().is_none());
     let runner = Recorder::default();
@@ -67,15 +67,15 @@ async fn a_failing_job_retries_with_backoff_then_fails_and_does_not_block_others
         .unwrap()
         .id;
     let mut flaky =
-        NewJob::now("send-mail", serde_json::json!({"fail": "always"}), now).for_agency(northwind);
+        NewJob::raw("send-mail", serde_json::json!({"fail": "always"}), now).for_agency(northwind);
     flaky.max_attempts = 3;
     app.services.enqueue(&flaky).await.unwrap();
     app.services
-        .enqueue(&NewJob::now("send-mail", serde_json::json!({"fail": "bad"}), now).for_agency(northwind))
+        .enqueue(&NewJob::raw("send-mail", serde_json::json!({"fail": "bad"}), now).for_agency(northwind))
         .await
         .unwrap();
     app.services
-        .enqueue(&NewJob::now("send-mail", serde_json::json!({}), now).for_agency(northwind))
+        .enqueue(&NewJob::raw("send-mail", serde_json::json!({}), now).for_agency(northwind))
         .await
         .unwrap();
     let runner = Recorder::default();
@@ -160,7 +160,7 @@ async fn two_workers_run_five_hundred_due_jobs_exactly_once() {
     let now = app.clock.now();
     for i in 0..500 {
         app.services
-            .enqueue(&NewJob::now("tick", serde_json::json!({"n": i}), now))
+            .enqueue(&NewJob::raw("tick", serde_json::json!({"n": i}), now))
             .await
             .unwrap();
     }
@@ -183,7 +183,7 @@ async fn a_job_whose_worker_died_is_picked_up_after_its_lease_expires() {
     let app = TestApp::start(Options::default()).await;
     let now = app.clock.now();
     app.services
-        .enqueue(&NewJob::now("tick", serde_json::json!({}), now))
+        .enqueue(&NewJob::raw("tick", serde_json::json!({}), now))
         .await
         .unwrap();
     // A worker claims the job and dies before finishing it.
@@ -220,7 +220,7 @@ async fn metrics_count_requests_by_route_and_show_the_queue() {
     let app = TestApp::with_demo().await;
     let now = app.clock.now();
     app.services
-        .enqueue(&NewJob::now("tick", serde_json::json!({}), now))
+        .enqueue(&NewJob::raw("tick", serde_json::json!({}), now))
         .await
         .unwrap();
     app.clock.advance(30);
@@ -267,4 +267,72 @@ async fn metrics_count_requests_by_route_and_show_the_queue() {
         text.contains("accountable_oldest_due_job_age_seconds 30"),
         "{text}"
     );
+}
+
+/// The number of series `/metrics` holds.
+fn series(text: &str) -> usize {
+    text.lines()
+        .filter(|l| l.starts_with("accountable_http_"))
+        .count()
+}
+
+#[tokio::test]
+async fn ten_thousand_distinct_paths_leave_the_number_of_metric_series_unchanged() {
+    let app = TestApp::start(Default::default()).await;
+    let http = reqwest::Client::new();
+    // One request of each kind first, so that every label the flood will use exists.
+    for path in ["/nope/0", "/api/v1/clients/x0"] {
+        http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    }
+    let brew = reqwest::Method::from_bytes(b"BREW").unwrap();
+    http.request(brew.clone(), format!("{}/clients/0", app.base))
+        .send()
+        .await
+        .unwrap();
+    // A first scrape, so that the scrapes' own series exists before counting.
+    http.get(format!("{}/metrics", app.base)).send().await.unwrap();
+    let before = series(
+        &http
+            .get(format!("{}/metrics", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let (http, base, brew) = (http.clone(), app.base.clone(), brew.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in (t..10_000).step_by(8) {
+                let answer = match i % 3 {
+                    0 => http.get(format!("{base}/nope/{i}/x{i}")).send().await,
+                    1 => http.get(format!("{base}/api/v1/clients/x{i}")).send().await,
+                    _ => {
+                        http.request(brew.clone(), format!("{base}/clients/{i}"))
+                            .send()
+                            .await
+                    }
+                };
+                answer.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let text = http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The scrapes themselves are one more route, counted the same way before and after.
+    assert_eq!(series(&text), before, "{text}");
+    assert!(text.contains(r#"route="unmatched""#), "{text}");
+    assert!(text.contains(r#"method="other""#), "{text}");
 }

@@ -8,6 +8,7 @@ use accountable_core::actor::Actor;
 use accountable_core::error::Error;
 use accountable_core::import::{ImportOptions, ImportOutcome};
 use accountable_core::kpi::KpiKind;
+use accountable_core::record::RecordKind;
 use accountable_testkit::TestApp;
 
 async fn setup(app: &TestApp, client: &str) -> (Actor, accountable_core::id::ClientId) {
@@ -370,7 +371,12 @@ async fn the_store_refuses_values_for_a_kpi_that_is_not_the_clients_and_writes_n
         .upsert_measurements(owner.agency_id, ledgerline, None, &[value(ours), value(theirs)])
         .await;
     assert!(
-        matches!(refused, Err(Error::NotFound { entity: "kpi" })),
+        matches!(
+            refused,
+            Err(Error::NotFound {
+                entity: RecordKind::Kpi
+            })
+        ),
         "{refused:?}"
     );
     let written = tx

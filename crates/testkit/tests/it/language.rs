@@ -3,12 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use accountable_core::actor::Actor;
+use accountable_core::types::Language;
+use accountable_core::words::catalogue;
 use accountable_testkit::TestApp;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 /// The English catalog's values that another language translates differently (the words that must not leak).
 fn english_words(language: &str) -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/i18n");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/i18n");
     let read = |name: &str| -> BTreeMap<String, String> {
         let table: toml::Table = std::fs::read_to_string(root.join(format!("{name}.toml")))
             .unwrap()
@@ -86,6 +89,91 @@ fn visible_text(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")
+}
+
+/// Every file under `dir`, in every folder below it (build output, fixtures and test folders left out).
+fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if path.is_dir() {
+            if !matches!(
+                name.as_str(),
+                "target" | "tests" | "i18n" | "migrations" | "static"
+            ) {
+                files_below(&path, out);
+            }
+        } else if (name.ends_with(".rs") || name.ends_with(".html")) && name != "tests.rs" {
+            out.push(path);
+        }
+    }
+}
+
+/// The literal keys that `text` looks up: `x.t("key")`, `x.tf("key", …)` and `x.tn("key", …)`, in Rust and in
+/// templates alike. Keys built at run time (`&format!("role.{}", …)`) are not seen here; the families of them
+/// that come from an enum (audit actions, conflicts) are checked by `core::words`'s tests.
+fn keys_used(text: &str) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for call in [".t(\"", ".tf(\"", ".tn(\""] {
+        for (at, _) in text.match_indices(call) {
+            let rest = &text[at + call.len()..];
+            if let Some((key, _)) = rest.split_once('"')
+                && key.contains('.')
+                && !key.contains(['{', ' ', '\\'])
+            {
+                keys.insert(key.to_string());
+            }
+        }
+    }
+    keys
+}
+
+/// The keys that the code and the templates of every crate use, with the file using each.
+fn keys_used_in(crates: &Path) -> BTreeMap<String, PathBuf> {
+    let mut files = Vec::new();
+    files_below(crates, &mut files);
+    let mut used = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for key in keys_used(&text) {
+            used.entry(key).or_insert_with(|| file.clone());
+        }
+    }
+    used
+}
+
+#[test]
+fn every_key_the_code_and_every_template_use_exists_in_all_four_languages() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap();
+    let used = keys_used_in(&crates);
+    // The templates of the areas' folders (clients/, goals/, people/ …) are read too, not only the top folder.
+    let nested = used
+        .values()
+        .filter(|f| f.parent().is_some_and(|p| p.ends_with("templates/goals")))
+        .count();
+    assert!(used.len() > 200 && nested > 0, "the keys are found: {used:?}");
+    let mut missing = Vec::new();
+    for language in [Language::En, Language::Hu, Language::ZhHans, Language::ZhHant] {
+        for (key, file) in &used {
+            if !catalogue(language).contains_key(key) {
+                missing.push(format!("{language} lacks {key} (used in {})", file.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn the_key_finder_sees_every_kind_of_call() {
+    let text = r#"{{ page.t("a.b") }} tr.tf("c.d", &[]) self.tr.tn("e.f", 2, &[]) print("g.h") t("i.j")"#;
+    let keys: Vec<String> = keys_used(text).into_iter().collect();
+    assert_eq!(keys, ["a.b", "c.d", "e.f"]);
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 
 mod agency_import;
 mod api;
+mod constraints;
 mod documents;
 mod goals;
 mod house;
@@ -18,3 +19,4 @@ mod kpis;
 mod language;
 mod mail;
 mod store;
+mod today;

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::cookie;
 use crate::error::ApiError;
 use accountable_core::error::Error;
+use accountable_core::record::RecordKind;
 use accountable_core::session::SignedIn;
 use accountable_core::token::TokenScope;
 use axum::Router;
@@ -32,10 +33,22 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .layer(axum::middleware::from_fn(require_json))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::Extension(BodyLimit(BODY_LIMIT)))
 }
 
+/// The largest JSON body the API reads, but for imports (whose router sets its own, with its own
+/// [`BodyLimit`]): a larger one is answered 413 naming the limit.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The body limit of the route a request reached, so that a 413 can name it.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
 async fn not_found() -> ApiError {
-    ApiError::Core(Error::NotFound { entity: "route" })
+    ApiError::Core(Error::NotFound {
+        entity: RecordKind::Route,
+    })
 }
 
 /// Whether a request is under the API, whose errors are JSON.
@@ -100,13 +113,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::BadJson {
-                line: 0,
-                column: 0,
-                message: e.body_text(),
-            })?;
+        let limit = req.extensions().get::<BodyLimit>().map_or(BODY_LIMIT, |l| l.0);
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge { limit }
+            } else {
+                ApiError::BadJson {
+                    line: 0,
+                    column: 0,
+                    message: e.body_text(),
+                }
+            }
+        })?;
         serde_json::from_slice::<T>(&bytes)
             .map(ApiJson)
             .map_err(|e| ApiError::BadJson {
@@ -126,11 +144,13 @@ impl FromRequestParts<AppState> for ApiViewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            // The scheme is case-insensitive (RFC 9110 §11.1): `Bearer`, `bearer`, `BEARER`.
             let secret = value
                 .to_str()
                 .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
+                .and_then(|v| v.trim().split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, secret)| secret.trim())
                 .ok_or(Error::Unauthenticated)?;
             let holder = state.services.authenticate_token(secret).await?;
             let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);

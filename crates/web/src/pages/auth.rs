@@ -138,9 +138,9 @@ async fn sign_in(
             Ok(again(tr.t("sign_in.wrong").to_string(), StatusCode::UNAUTHORIZED))
         }
         Err(Error::RateLimited { retry_after_secs }) => {
-            let minutes = retry_after_secs.div_ceil(60).to_string();
+            let minutes = i64::try_from(retry_after_secs.div_ceil(60)).unwrap_or(i64::MAX);
             let mut res = again(
-                tr.tf("sign_in.rate_limited", &[("minutes", &minutes)]),
+                tr.tn("sign_in.rate_limited", minutes, &[]),
                 StatusCode::TOO_MANY_REQUESTS,
             );
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {

@@ -2,18 +2,17 @@
 //! restore, and the client's history.
 
 use super::history::{HistoryOf, history_page};
-use super::{FormErrors, Page, Viewer, form_result, html, html_with_status, redirect_with_flash};
+use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
 use crate::i18n::{Tr, native_name};
 use accountable_core::actor::Permission;
 use accountable_core::client::{Client, ClientForm, ClientListQuery};
-use accountable_core::error::FieldError;
 use accountable_core::id::ClientId;
+use accountable_core::record::RecordKind;
 use accountable_core::types::{BusinessModel, Language};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -119,7 +118,7 @@ async fn list(
         q: query.q.trim().to_string(),
         archived,
         can_manage: viewer.actor().can(Permission::ManageClients),
-        summary: tr.tf("clients.count", &[("n", &fmt.integer(total))]),
+        summary: tr.tn("clients.count", total, &[]),
         page_label: tr.tf(
             "pager.page_of",
             &[
@@ -170,33 +169,25 @@ fn choices(tr: Tr) -> (Options, Options, Options) {
     (business_models, languages, weekdays)
 }
 
+/// A client's form (a new client belongs to no record: `of` is `()`).
 async fn form_page(
     state: &AppState,
     viewer: &Viewer,
-    title: &str,
-    form: ClientForm,
-    errors: &[FieldError],
-    action: String,
-    cancel: String,
+    p: FormPage<'_, ClientForm, ()>,
 ) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let (business_models, languages, weekdays) = choices(tr);
     let template = FormTemplate {
-        page: viewer.page(state, title, "clients").await?,
-        form,
-        errors: FormErrors::new(tr, errors),
-        action,
-        cancel,
+        page: viewer.page(state, &p.title, "clients").await?,
+        form: p.form,
+        errors: FormErrors::new(tr, p.errors),
+        action: p.action,
+        cancel: p.cancel,
         business_models,
         languages,
         weekdays,
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(html_with_status(status, &template))
+    Ok(form_response(p.errors, &template))
 }
 
 async fn new(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
@@ -214,11 +205,14 @@ async fn new(State(state): State<AppState>, viewer: Viewer) -> Result<Response, 
     form_page(
         &state,
         &viewer,
-        tr.t("clients.new_title"),
-        form,
-        &[],
-        "/clients".into(),
-        "/clients".into(),
+        FormPage {
+            title: tr.t("clients.new_title").to_string(),
+            of: (),
+            form,
+            errors: &[],
+            action: "/clients".into(),
+            cancel: "/clients".into(),
+        },
     )
     .await
 }
@@ -239,11 +233,14 @@ async fn create(
             form_page(
                 &state,
                 &viewer,
-                title,
-                form,
-                &errors,
-                "/clients".into(),
-                "/clients".into(),
+                FormPage {
+                    title: title.to_string(),
+                    of: (),
+                    form,
+                    errors: &errors,
+                    action: "/clients".into(),
+                    cancel: "/clients".into(),
+                },
             )
             .await
         }
@@ -265,11 +262,14 @@ async fn edit(
     form_page(
         &state,
         &viewer,
-        &title,
-        form,
-        &[],
-        format!("/clients/{id}"),
-        format!("/clients/{id}"),
+        FormPage {
+            title,
+            of: (),
+            form,
+            errors: &[],
+            action: format!("/clients/{id}"),
+            cancel: format!("/clients/{id}"),
+        },
     )
     .await
 }
@@ -295,11 +295,14 @@ async fn update(
             form_page(
                 &state,
                 &viewer,
-                &title,
-                form,
-                &errors,
-                format!("/clients/{id}"),
-                format!("/clients/{id}"),
+                FormPage {
+                    title,
+                    of: (),
+                    form,
+                    errors: &errors,
+                    action: format!("/clients/{id}"),
+                    cancel: format!("/clients/{id}"),
+                },
             )
             .await
         }
@@ -497,7 +500,7 @@ async fn history(
         &state,
         &viewer,
         HistoryOf {
-            entity: "client",
+            entity: RecordKind::Client,
             id: id.0,
             name: &client.fields.name,
             back: format!("/clients/{id}"),

@@ -1,16 +1,15 @@
 //! Contact pages: add, edit and remove a client's contacts, and a contact's history.
 
 use super::history::{HistoryOf, history_page};
-use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
+use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
 use accountable_core::actor::Permission;
 use accountable_core::client::ContactForm;
-use accountable_core::error::FieldError;
 use accountable_core::id::{ClientId, ContactId};
+use accountable_core::record::RecordKind;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -39,33 +38,27 @@ struct FormTemplate {
     history_link: Option<String>,
 }
 
-struct FormPage<'a> {
-    title: String,
-    client: ClientId,
-    form: ContactForm,
-    errors: &'a [FieldError],
-    action: String,
-    remove_action: Option<String>,
-}
+type ContactPage<'a> = FormPage<'a, ContactForm, ClientId>;
 
-async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result<Response, WebError> {
-    let client = state.services.get_client(viewer.actor(), p.client).await?;
+/// A contact's form; `remove` is the removal action of a contact that exists.
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    p: ContactPage<'_>,
+    remove: Option<String>,
+) -> Result<Response, WebError> {
+    let client = state.services.get_client(viewer.actor(), p.of).await?;
     let template = FormTemplate {
         page: viewer.page(state, &p.title, "clients").await?,
         client_name: client.fields.name,
         form: p.form,
         errors: FormErrors::new(viewer.ctx.tr(), p.errors),
         action: p.action,
-        cancel: format!("/clients/{}", p.client),
-        history_link: p.remove_action.as_ref().map(|r| r.replace("/remove", "/history")),
-        remove_action: p.remove_action,
+        cancel: p.cancel,
+        history_link: remove.as_ref().map(|r| r.replace("/remove", "/history")),
+        remove_action: remove,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(html_with_status(status, &template))
+    Ok(form_response(p.errors, &template))
 }
 
 async fn new(
@@ -78,13 +71,13 @@ async fn new(
     let title = viewer.ctx.tr().t("contacts.new_title").to_string();
     let page = FormPage {
         title,
-        client,
+        of: client,
         form: ContactForm::default(),
         errors: &[],
         action: format!("/clients/{client}/contacts"),
-        remove_action: None,
+        cancel: format!("/clients/{client}"),
     };
-    form_page(&state, &viewer, page).await
+    form_page(&state, &viewer, page, None).await
 }
 
 async fn create(
@@ -107,12 +100,13 @@ async fn create(
                 &viewer,
                 FormPage {
                     title,
-                    client,
+                    of: client,
                     form,
                     errors: &errors,
                     action,
-                    remove_action: None,
+                    cancel: format!("/clients/{client}"),
                 },
+                None,
             )
             .await
         }
@@ -132,13 +126,13 @@ async fn edit(
         .tf("contacts.edit_title", &[("name", &contact.fields.name)]);
     let page = FormPage {
         title,
-        client: contact.client_id,
+        of: contact.client_id,
         form: ContactForm::from_contact(&contact.fields),
         errors: &[],
         action: format!("/contacts/{id}"),
-        remove_action: Some(format!("/contacts/{id}/remove")),
+        cancel: format!("/clients/{}", contact.client_id),
     };
-    form_page(&state, &viewer, page).await
+    form_page(&state, &viewer, page, Some(format!("/contacts/{id}/remove"))).await
 }
 
 async fn update(
@@ -161,13 +155,13 @@ async fn update(
                 .tf("contacts.edit_title", &[("name", &contact.fields.name)]);
             let page = FormPage {
                 title,
-                client: contact.client_id,
+                of: contact.client_id,
                 form,
                 errors: &errors,
                 action: format!("/contacts/{id}"),
-                remove_action: Some(format!("/contacts/{id}/remove")),
+                cancel: format!("/clients/{}", contact.client_id),
             };
-            form_page(&state, &viewer, page).await
+            form_page(&state, &viewer, page, Some(format!("/contacts/{id}/remove"))).await
         }
     }
 }
@@ -192,7 +186,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let contact = state.services.get_contact(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "contact",
+        entity: RecordKind::Contact,
         id: id.0,
         name: &contact.fields.name,
         back: format!("/clients/{}", contact.client_id),

@@ -1,17 +1,16 @@
 //! Engagement pages: add and edit a client's engagements, an engagement's page and history.
 
 use super::history::{HistoryOf, history_page};
-use super::{FormErrors, Page, Viewer, form_result, html, html_with_status, redirect_with_flash};
+use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
 use accountable_core::actor::Permission;
 use accountable_core::engagement::EngagementForm;
-use accountable_core::error::FieldError;
 use accountable_core::id::{ClientId, EngagementId};
+use accountable_core::record::RecordKind;
 use accountable_core::types::Role;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
@@ -39,18 +38,11 @@ struct FormTemplate {
     account_executives: Vec<(String, String)>,
 }
 
-struct FormPage<'a> {
-    title: String,
-    client: ClientId,
-    form: EngagementForm,
-    errors: &'a [FieldError],
-    action: String,
-    cancel: String,
-}
+type EngagementPage<'a> = FormPage<'a, EngagementForm, ClientId>;
 
-async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result<Response, WebError> {
+async fn form_page(state: &AppState, viewer: &Viewer, p: EngagementPage<'_>) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
-    let client = state.services.get_client(viewer.actor(), p.client).await?;
+    let client = state.services.get_client(viewer.actor(), p.of).await?;
     let mut account_executives = vec![(String::new(), tr.t("form.choose").to_string())];
     account_executives.extend(
         state
@@ -71,12 +63,7 @@ async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result
         cancel: p.cancel,
         account_executives,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(html_with_status(status, &template))
+    Ok(form_response(p.errors, &template))
 }
 
 async fn new(
@@ -84,22 +71,10 @@ async fn new(
     viewer: Viewer,
     Path(client): Path<ClientId>,
 ) -> Result<Response, WebError> {
-    state.services.get_client(viewer.actor(), client).await?;
-    viewer.actor().require(Permission::ManageClients)?;
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let form = EngagementForm {
-        starts_on: today.to_string(),
-        ends_on: today
-            .checked_add(jiff::Span::new().months(12))
-            .and_then(|d| d.checked_sub(jiff::Span::new().days(1)))
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        account_executive_id: viewer.actor().user_id.map(|u| u.to_string()).unwrap_or_default(),
-        ..Default::default()
-    };
+    let form = state.services.new_engagement_form(viewer.actor(), client).await?;
     let page = FormPage {
         title: viewer.ctx.tr().t("engagements.new_title").to_string(),
-        client,
+        of: client,
         form,
         errors: &[],
         action: format!("/clients/{client}/engagements"),
@@ -128,7 +103,7 @@ async fn create(
         Err(errors) => {
             let page = FormPage {
                 title: viewer.ctx.tr().t("engagements.new_title").to_string(),
-                client,
+                of: client,
                 form,
                 errors: &errors,
                 action: format!("/clients/{client}/engagements"),
@@ -151,7 +126,7 @@ async fn edit(
             .ctx
             .tr()
             .tf("engagements.edit_title", &[("title", &e.fields.title)]),
-        client: e.client_id,
+        of: e.client_id,
         form: EngagementForm::from_engagement(&e.fields),
         errors: &[],
         action: format!("/engagements/{id}"),
@@ -179,7 +154,7 @@ async fn update(
                     .ctx
                     .tr()
                     .tf("engagements.edit_title", &[("title", &e.fields.title)]),
-                client: e.client_id,
+                of: e.client_id,
                 form,
                 errors: &errors,
                 action: format!("/engagements/{id}"),
@@ -230,7 +205,7 @@ async fn show(
     } else {
         String::new()
     };
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let today = state.services.client_today(viewer.actor(), e.client_id).await?;
     let goals = state
         .services
         .client_pacing(viewer.actor(), e.client_id, today)
@@ -270,7 +245,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let e = state.services.get_engagement(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "engagement",
+        entity: RecordKind::Engagement,
         id: id.0,
         name: &e.fields.title,
         back: format!("/engagements/{id}"),

@@ -3,21 +3,20 @@
 
 use super::history::{HistoryOf, history_page};
 use super::kpis::kpi_value;
-use super::{FormErrors, Page, Viewer, form_result, html, html_with_status, redirect_with_flash};
+use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
 use crate::i18n::Tr;
 use accountable_core::actor::Permission;
-use accountable_core::error::FieldError;
 use accountable_core::goal::{GoalForm, GoalId, GoalPacing};
 use accountable_core::id::EngagementId;
 use accountable_core::kpi::KpiKind;
 use accountable_core::pacing::{PacingRule, SeasonalFallback, Standing};
+use accountable_core::record::RecordKind;
 use accountable_core::types::Currency;
 use accountable_documents::chart::{Chart, ChartBuilder};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -47,21 +46,11 @@ struct FormTemplate {
     rules: Vec<(String, String)>,
 }
 
-struct FormPage<'a> {
-    title: String,
-    engagement: EngagementId,
-    form: GoalForm,
-    errors: &'a [FieldError],
-    action: String,
-    cancel: String,
-}
+type GoalPage<'a> = FormPage<'a, GoalForm, EngagementId>;
 
-async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result<Response, WebError> {
+async fn form_page(state: &AppState, viewer: &Viewer, p: GoalPage<'_>) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
-    let e = state
-        .services
-        .get_engagement(viewer.actor(), p.engagement)
-        .await?;
+    let e = state.services.get_engagement(viewer.actor(), p.of).await?;
     let mut kpis = vec![(String::new(), tr.t("form.choose").to_string())];
     kpis.extend(
         state
@@ -97,12 +86,7 @@ async fn form_page(state: &AppState, viewer: &Viewer, p: FormPage<'_>) -> Result
         kpis,
         rules,
     };
-    let status = if p.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(html_with_status(status, &template))
+    Ok(form_response(p.errors, &template))
 }
 
 async fn new(
@@ -120,7 +104,7 @@ async fn new(
     };
     let page = FormPage {
         title: viewer.ctx.tr().t("goals.new_title").to_string(),
-        engagement: id,
+        of: id,
         form,
         errors: &[],
         action: format!("/engagements/{id}/goals"),
@@ -144,7 +128,7 @@ async fn create(
         Err(errors) => {
             let page = FormPage {
                 title: viewer.ctx.tr().t("goals.new_title").to_string(),
-                engagement: id,
+                of: id,
                 form,
                 errors: &errors,
                 action: format!("/engagements/{id}/goals"),
@@ -164,7 +148,7 @@ async fn edit(
     viewer.actor().require(Permission::ManageClients)?;
     let page = FormPage {
         title: viewer.ctx.tr().t("goals.edit_title").to_string(),
-        engagement: goal.engagement_id,
+        of: goal.engagement_id,
         form: GoalForm::from_goal(&goal.fields),
         errors: &[],
         action: format!("/goals/{id}"),
@@ -185,7 +169,7 @@ async fn update(
             let goal = state.services.get_goal(viewer.actor(), id).await?;
             let page = FormPage {
                 title: viewer.ctx.tr().t("goals.edit_title").to_string(),
-                engagement: goal.engagement_id,
+                of: goal.engagement_id,
                 form,
                 errors: &errors,
                 action: format!("/goals/{id}"),
@@ -217,7 +201,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let goal = state.services.get_goal(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "goal",
+        entity: RecordKind::Goal,
         id: id.0,
         name: &goal.fields.statement,
         back: format!("/goals/{id}"),
@@ -359,12 +343,7 @@ async fn show(
 ) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let fmt = tr.fmt();
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let day = q
-        .day
-        .as_deref()
-        .and_then(|d| d.parse::<Date>().ok())
-        .unwrap_or(today);
+    let day = q.day.as_deref().and_then(|d| d.parse::<Date>().ok());
     let detail = state.services.goal_detail(viewer.actor(), id, day).await?;
     let goal = &detail.goal.goal;
     let engagement = state
@@ -389,7 +368,7 @@ async fn show(
         page: viewer.page(&state, &goal.fields.statement, "clients").await?,
         chart_label: tr.tf("goals.chart_label", &[("kpi", &view.kpi)]),
         goal: view,
-        day: fmt.date(day),
+        day: fmt.date(detail.day),
         engagement_id: engagement.id.0,
         engagement_title: engagement.fields.title,
         client_id: client.id.0,

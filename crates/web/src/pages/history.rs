@@ -4,6 +4,7 @@ use super::{Page, Viewer, html};
 use crate::AppState;
 use crate::error::WebError;
 use crate::i18n::{Tr, native_name};
+use accountable_core::record::RecordKind;
 use accountable_core::types::{Currency, Language, Money};
 use askama::Template;
 use axum::response::Response;
@@ -11,8 +12,8 @@ use serde_json::Value;
 
 /// Which record's history to show.
 pub struct HistoryOf<'a> {
-    /// The kind of record (`client`, `contact`, `engagement`, `user`).
-    pub entity: &'static str,
+    /// The kind of record (one that has a History page).
+    pub entity: RecordKind,
     /// Its id.
     pub id: i64,
     /// Its name, for the title.

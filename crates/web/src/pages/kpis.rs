@@ -60,7 +60,7 @@ struct KpisTemplate {
     goals: Vec<super::goals::PacingView>,
     moves: Vec<MoveRow>,
     moves_title: String,
-    quiet_moves: usize,
+    quiet_moves: i64,
     imports: Vec<ImportRow>,
     can_manage: bool,
 }
@@ -115,7 +115,7 @@ async fn show(
         .iter()
         .filter_map(|k| k.latest.map(|(d, _)| d))
         .max()
-        .unwrap_or_else(|| state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date());
+        .unwrap_or_else(|| client.today(state.services.now()));
     let from = to.checked_sub(89.days()).unwrap_or(to);
     let series = state.services.client_series(viewer.actor(), id, from, to).await?;
     let mut rows = Vec::with_capacity(kpis.len());
@@ -145,7 +145,7 @@ async fn show(
             sparkline: sparkline_points(&values),
         });
     }
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let today = client.today(state.services.now());
     let goals = state
         .services
         .client_pacing(viewer.actor(), id, today)
@@ -155,7 +155,7 @@ async fn show(
         .collect();
     let month = accountable_core::moves::last_full_month(today);
     let all_moves = state.services.notable_moves(viewer.actor(), id, month).await?;
-    let quiet_moves = all_moves.iter().filter(|m| !m.is_notable()).count();
+    let quiet_moves = i64::try_from(all_moves.iter().filter(|m| !m.is_notable()).count()).unwrap_or(i64::MAX);
     let moves = all_moves
         .iter()
         .filter(|m| m.is_notable())
@@ -214,8 +214,7 @@ async fn document(
     viewer: Viewer,
     Path(id): Path<ClientId>,
 ) -> Result<Response, WebError> {
-    let today = state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let (name, bytes) = crate::kpi_document::pdf(&state.services, viewer.actor(), id, today).await?;
+    let (name, bytes) = crate::kpi_document::pdf(&state.services, viewer.actor(), id, None).await?;
     Ok(crate::kpi_document::download(&name, bytes))
 }
 

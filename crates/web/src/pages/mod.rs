@@ -205,12 +205,36 @@ pub fn encode_component(s: &str) -> String {
         .collect()
 }
 
-/// A path inside this site to go back to after signing in, or `/` for anything else.
+/// A path inside this site to go back to after signing in, or `/` for anything else: it must start with one
+/// `/` (not `//` or `/\\`, which browsers read as another host), hold no control character (a tab or line break
+/// is dropped or breaks the header) and no backslash, and no percent-encoded slash, backslash or control
+/// character that a later decoding would turn into one of those. Anything with a scheme (`https:`,
+/// `javascript:`) or a host (`//evil.example`, `/\\evil.example`) fails the first rule.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if is_local_path(n) => n.to_string(),
         _ => "/".to_string(),
     }
+}
+
+fn is_local_path(n: &str) -> bool {
+    let mut chars = n.chars();
+    if chars.next() != Some('/') || matches!(chars.next(), Some('/' | '\\')) {
+        return false;
+    }
+    if n.chars().any(|c| c.is_control() || c == '\\') {
+        return false;
+    }
+    // Encoded: %2f (/), %5c (\\), and %00-%1f / %7f (control characters), in either case.
+    let lower = n.to_ascii_lowercase();
+    let encoded_danger = lower.match_indices('%').any(|(i, _)| {
+        let code = lower.get(i + 1..i + 3).unwrap_or("");
+        code == "2f"
+            || code == "5c"
+            || code == "7f"
+            || (code.len() == 2 && (code.starts_with('0') || code.starts_with('1')))
+    });
+    !encoded_danger
 }
 
 /// The person in the page header.
@@ -255,6 +279,12 @@ impl Page {
     /// The text for a key with placeholders filled.
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.tr.tf(key, args)
+    }
+
+    /// The plural form of a key that the count `n` takes in the page's language, `{count}` filled.
+    /// (Templates pass their fields by reference, hence `Borrow`.)
+    pub fn tn(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        self.tr.tn(key, *n.borrow(), &[])
     }
 
     /// The languages for the switcher: (tag, native name, selected).
@@ -308,6 +338,38 @@ pub fn html<T: Template>(template: &T) -> Response {
 
 /// Renders a template with a status (422 for a form shown again with errors).
 pub fn html_with_status<T: Template>(status: StatusCode, template: &T) -> Response {
+    render_with_status(status, template)
+}
+
+/// What every form page is given: its title, the record the form belongs to (`of`: a client, an engagement),
+/// the form as typed, its field errors, where it posts, and where Cancel leads.
+pub struct FormPage<'a, F, Of> {
+    /// The page's title.
+    pub title: String,
+    /// The record the form belongs to.
+    pub of: Of,
+    /// The form as typed (or its defaults).
+    pub form: F,
+    /// The field errors to show beside the fields.
+    pub errors: &'a [FieldError],
+    /// Where the form posts.
+    pub action: String,
+    /// Where Cancel leads.
+    pub cancel: String,
+}
+
+/// A form page's response: 200, or 422 when the form came back with field errors (shown beside the fields, the
+/// input kept).
+pub fn form_response<T: Template>(errors: &[FieldError], template: &T) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(status, template)
+}
+
+fn render_with_status<T: Template>(status: StatusCode, template: &T) -> Response {
     match template.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => {
@@ -404,5 +466,51 @@ impl Render for Response {
                 Response::from_parts(parts, axum::body::Body::from("Internal error"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_path_on_this_site_is_followed_after_sign_in() {
+        for ok in [
+            "/",
+            "/clients/3",
+            "/clients?page=2&q=a%20b",
+            "/goals/1/history",
+            "/a:b",
+            "/@x",
+        ] {
+            assert_eq!(safe_next(Some(ok)), ok, "{ok:?} is a local path");
+        }
+        let bypasses = [
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/%09/evil.example/",
+            "/\n/evil.example/",
+            "/x\r\nSet-Cookie: a=b",
+            "/%0d%0aSet-Cookie:%20a=b",
+            "/%2f%2fevil.example",
+            "/%2F%2Fevil.example",
+            "/%5cevil.example",
+            "/%5Cevil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "@evil.example",
+            "//user@evil.example",
+            "",
+            "/\u{0}",
+            "/%00",
+            "/\u{7f}",
+            "/\u{85}evil",
+        ];
+        for bad in bypasses {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?} must not be followed");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -8,6 +8,7 @@ use accountable_core::actor::Permission;
 use accountable_core::client::ClientListQuery;
 use accountable_core::error::FieldError;
 use accountable_core::id::UserId;
+use accountable_core::record::RecordKind;
 use accountable_core::types::Role;
 use accountable_core::user::PersonForm;
 use askama::Template;
@@ -224,7 +225,7 @@ async fn history(
 ) -> Result<Response, WebError> {
     let person = state.services.get_person(viewer.actor(), id).await?;
     let of = HistoryOf {
-        entity: "user",
+        entity: RecordKind::User,
         id: id.0,
         name: &person.name,
         back: "/people".to_string(),

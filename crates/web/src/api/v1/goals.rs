@@ -92,7 +92,7 @@ struct Range {
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 struct DayParam {
-    /// `YYYY-MM-DD`; today (UTC) when absent.
+    /// `YYYY-MM-DD`; the client's today (in its time zone) when absent.
     day: Option<Date>,
 }
 
@@ -103,10 +103,6 @@ struct DayParam {
 struct MonthParam {
     /// Any day of the month, `YYYY-MM-DD`; the last full month when absent.
     month: Option<Date>,
-}
-
-fn today(state: &AppState) -> Date {
-    state.services.now().to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 /// A client's KPIs with their latest values: business results first, then leading indicators.
@@ -158,15 +154,6 @@ async fn list_measurements(
     ApiPath(id): ApiPath<ClientId>,
     ApiQuery(range): ApiQuery<Range>,
 ) -> Result<Json<MeasurementList>, ApiError> {
-    let days = range.from.until(range.to).map(|s| s.get_days()).unwrap_or(-1);
-    if !(0..=1100).contains(&days) {
-        return Err(Error::field(
-            "to",
-            "invalid-period",
-            "the range must run forward and span at most 3 years",
-        )
-        .into());
-    }
     let items = state
         .services
         .client_measurements(&s.actor, id, range.from, range.to)
@@ -205,7 +192,10 @@ async fn list_goals(
     ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<DayParam>,
 ) -> Result<Json<GoalList>, ApiError> {
-    let day = q.day.unwrap_or_else(|| today(&state));
+    let day = match q.day {
+        Some(day) => day,
+        None => state.services.client_today(&s.actor, id).await?,
+    };
     Ok(Json(GoalList {
         items: state.services.client_pacing(&s.actor, id, day).await?,
     }))
@@ -224,8 +214,7 @@ async fn kpi_document(
     ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<DayParam>,
 ) -> Result<axum::response::Response, ApiError> {
-    let day = q.day.unwrap_or_else(|| today(&state));
-    let (name, bytes) = crate::kpi_document::pdf(&state.services, &s.actor, id, day).await?;
+    let (name, bytes) = crate::kpi_document::pdf(&state.services, &s.actor, id, q.day).await?;
     Ok(crate::kpi_document::download(&name, bytes))
 }
 
@@ -255,8 +244,7 @@ async fn show_goal(
     ApiPath(id): ApiPath<GoalId>,
     ApiQuery(q): ApiQuery<DayParam>,
 ) -> Result<Json<GoalPacing>, ApiError> {
-    let day = q.day.unwrap_or_else(|| today(&state));
-    Ok(Json(state.services.goal_detail(&s.actor, id, day).await?.goal))
+    Ok(Json(state.services.goal_detail(&s.actor, id, q.day).await?.goal))
 }
 
 /// Replaces a goal's fields.
@@ -294,10 +282,10 @@ async fn list_moves(
     ApiPath(id): ApiPath<ClientId>,
     ApiQuery(q): ApiQuery<MonthParam>,
 ) -> Result<Json<MoveList>, ApiError> {
-    let month = q
-        .month
-        .map(|d| d.first_of_month())
-        .unwrap_or_else(|| accountable_core::moves::last_full_month(today(&state)));
+    let month = match q.month {
+        Some(d) => d.first_of_month(),
+        None => accountable_core::moves::last_full_month(state.services.client_today(&s.actor, id).await?),
+    };
     Ok(Json(MoveList {
         month,
         items: state.services.notable_moves(&s.actor, id, month).await?,

@@ -18,14 +18,16 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The largest import body: base64 makes files a third larger than the page's upload limit.
+const BODY_LIMIT: usize = crate::upload::UPLOAD_LIMIT / 3 * 4 + 64 * 1024;
+
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
     // Base64 makes files a third larger than the page's upload limit.
     OpenApiRouter::new()
         .routes(routes!(import))
-        .layer(DefaultBodyLimit::max(
-            crate::upload::UPLOAD_LIMIT / 3 * 4 + 64 * 1024,
-        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::Extension(crate::api::BodyLimit(BODY_LIMIT)))
 }
 
 /// One file to import.

@@ -63,6 +63,9 @@ impl Modify for CommonResponses {
                     .responses
                     .entry("415".into())
                     .or_insert_with(|| error("The body is not sent as application/json").into());
+                op.responses.responses.entry("413".into()).or_insert_with(|| {
+                    error("The body is larger than the route reads (the message names the limit)").into()
+                });
                 op.responses
                     .responses
                     .entry("422".into())

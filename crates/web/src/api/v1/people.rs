@@ -5,6 +5,7 @@ use crate::api::{ApiJson, ApiPath, ApiViewer};
 use crate::error::{ApiError, ApiErrorBody};
 use accountable_core::audit::AuditEvent;
 use accountable_core::id::UserId;
+use accountable_core::record::RecordKind;
 use accountable_core::user::{Invitation, PersonForm, User};
 use axum::Json;
 use axum::extract::State;
@@ -114,29 +115,24 @@ struct History {
     items: Vec<AuditEvent>,
 }
 
-/// The audit trail of one record (`client`, `contact`, `engagement` or `user`), newest first, with each event's
+/// The audit trail of one record (`client`, `contact`, `engagement`, `goal` or `user`), newest first, with each event's
 /// hash.
 #[utoipa::path(get, path = "/api/v1/history/{entity}/{id}", tag = "history",
-    params(("entity" = String, Path, description = "client, contact, engagement or user"), ("id" = i64, Path, description = "The record's id")),
+    params(("entity" = String, Path, description = "client, contact, engagement, goal or user"), ("id" = i64, Path, description = "The record's id")),
     responses((status = 200, body = History)))]
 async fn history(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
     ApiPath((entity, id)): ApiPath<(String, i64)>,
 ) -> Result<Json<History>, ApiError> {
-    let entity: &'static str = match entity.as_str() {
-        "client" => "client",
-        "contact" => "contact",
-        "engagement" => "engagement",
-        "user" => "user",
-        _ => {
-            return Err(ApiError::Core(accountable_core::Error::NotFound {
-                entity: "record",
-            }));
-        }
-    };
+    // Only the kinds that have a History page; any other word is a path that does not exist.
+    let kind = RecordKind::parse(&entity)
+        .filter(|k| k.has_history())
+        .ok_or(ApiError::Core(accountable_core::Error::NotFound {
+            entity: RecordKind::Route,
+        }))?;
     Ok(Json(History {
-        items: state.services.history(&s.actor, entity, id).await?,
+        items: state.services.history(&s.actor, kind, id).await?,
     }))
 }
 

@@ -3,20 +3,14 @@
 //! the values the message names (cells, headers and KPI names stay as the file writes them). A code a language
 //! lacks is said in English; a message without a code (or one no language file knows) in the import's own English.
 
-use crate::i18n::{Tr, catalog};
+use crate::i18n::Tr;
 use accountable_core::import::{Arg, ImportError, Said};
-use accountable_core::types::Language;
+use accountable_core::words::fill;
 
 /// A message in the page's language.
 pub(super) fn say(tr: &Tr, said: &Said) -> String {
     let key = format!("import_message.{}", said.code);
-    let words = (!said.code.is_empty())
-        .then(|| {
-            catalog(tr.language)
-                .get(&key)
-                .or_else(|| catalog(Language::En).get(&key))
-        })
-        .flatten();
+    let words = (!said.code.is_empty()).then(|| tr.find(&key)).flatten();
     let Some(words) = words else {
         return said.english.clone();
     };
@@ -52,73 +46,29 @@ pub(super) fn say_error(tr: &Tr, e: &ImportError) -> String {
     })
 }
 
-/// Fills the `{name}` placeholders of `words` in one pass, so that a value holding braces (a cell can) is never
-/// filled in turn; a placeholder without a value stays as it is.
-fn fill(words: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(words.len() + 32);
-    let mut rest = words;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after
-            .find('}')
-            .and_then(|close| Some((close, value(&after[..close])?)))
-        {
-            Some((close, v)) => {
-                out.push_str(&v);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use accountable_core::import::CODES;
+    use accountable_core::types::Language;
+    use accountable_core::words::{Entry, catalogue};
     use std::collections::BTreeSet;
 
     const LANGUAGES: [Language; 4] = [Language::En, Language::Hu, Language::ZhHans, Language::ZhHant];
 
-    fn placeholders(words: &str) -> BTreeSet<String> {
-        // Each `{name}`: the text from an opening brace to the next closing one, with no brace inside.
-        words
-            .match_indices('{')
-            .filter_map(|(at, _)| words[at + 1..].split_once('}'))
-            .map(|(name, _)| name)
-            .filter(|name| !name.contains('{'))
-            .map(str::to_string)
-            .collect()
-    }
-
     #[test]
-    fn every_code_an_import_says_has_words_in_every_language_naming_the_same_values() {
+    fn every_code_an_import_says_has_words_in_every_language() {
+        // That they name the same values as the English is checked for every key by `core::words`.
         for language in LANGUAGES {
-            let words = catalog(language);
+            let words = catalogue(language);
             let missing: Vec<&&str> = CODES
                 .iter()
-                .filter(|c| !words.contains_key(&format!("import_message.{c}")))
+                .filter(|c| !matches!(words.get(&format!("import_message.{c}")), Some(Entry::Text(_))))
                 .collect();
             assert!(missing.is_empty(), "{language} lacks {missing:?}");
-            for (key, english) in catalog(Language::En)
-                .iter()
-                .filter(|(k, _)| k.starts_with("import_message."))
-            {
-                assert_eq!(
-                    placeholders(&words[key]),
-                    placeholders(english),
-                    "{language}'s {key} names other values than the English"
-                );
-            }
         }
         let known: BTreeSet<&str> = CODES.iter().copied().collect();
-        let unused: Vec<&str> = catalog(Language::En)
+        let unused: Vec<&str> = catalogue(Language::En)
             .keys()
             .filter_map(|k| k.strip_prefix("import_message."))
             .filter(|k| !known.contains(k) && !k.contains('_'))

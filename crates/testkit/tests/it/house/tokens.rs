@@ -1,0 +1,209 @@
+//! API tokens act as their person; read tokens only read; revoked or expired tokens are 401.
+
+use super::demo_client;
+use accountable_testkit::TestApp;
+use reqwest::{Method, StatusCode};
+
+#[tokio::test]
+async fn api_tokens_act_as_their_person_read_tokens_only_read_and_revoked_or_expired_tokens_are_401() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("anna.kovacs@northwind.example").await;
+    let created = b
+        .post(
+            "/settings",
+            "/settings/tokens",
+            &[("name", "Export script"), ("scope", "read-write"), ("days", "30")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK);
+    let start = created.body.find("acc_").expect("the token is shown once");
+    let secret = created.body[start..start + 68].to_string();
+    assert!(
+        !b.get("/settings").await.body.contains(&secret),
+        "the token is never shown again"
+    );
+    let api = reqwest::Client::new();
+    let call = |method: Method, path: &str, token: &str, body: &str| {
+        api.request(method, format!("{}/api/v1{path}", app.base))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let me = call(Method::GET, "/me", &secret, "").await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    assert_eq!(
+        me.json::<serde_json::Value>().await.unwrap()["email"],
+        "anna.kovacs@northwind.example"
+    );
+    let body = r#"{"name":"Token Client","business_model":"brand","time_zone":"UTC","language":"en","currency":"EUR"}"#;
+    assert_eq!(
+        call(Method::POST, "/clients", &secret, body)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CREATED
+    );
+    // Tenancy holds for tokens: another agency's client is not found.
+    let other = demo_client(&app, "Southwind Media", "Meridian Dental Clinics").await;
+    assert_eq!(
+        call(Method::GET, &format!("/clients/{}", other.id), &secret, "")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let read = b
+        .post(
+            "/settings",
+            "/settings/tokens",
+            &[("name", "Dashboard"), ("scope", "read"), ("days", "1")],
+        )
+        .await;
+    let start = read.body.find("acc_").unwrap();
+    let read_secret = read.body[start..start + 68].to_string();
+    assert_eq!(
+        call(Method::GET, "/clients", &read_secret, "")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(Method::POST, "/clients", &read_secret, body)
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    app.clock.advance(24 * 3600 + 1);
+    let expired = call(Method::GET, "/clients", &read_secret, "").await.unwrap();
+    assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(expired.headers()["www-authenticate"], "Bearer");
+
+    let tokens = app
+        .services
+        .my_tokens(
+            &app.services
+                .authenticate_token(&secret)
+                .await
+                .unwrap()
+                .signed_in
+                .actor,
+        )
+        .await
+        .unwrap();
+    let id = tokens.iter().find(|t| t.name == "Export script").unwrap().id;
+    let b2 = app.browser();
+    b2.sign_in_demo("anna.kovacs@northwind.example").await;
+    assert_eq!(
+        b2.post("/settings", &format!("/settings/tokens/{id}/revoke"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        call(Method::GET, "/me", &secret, "").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(Method::GET, "/me", "acc_not-a-token", "")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Another person cannot revoke Anna's token.
+    let owner = app.browser();
+    owner.sign_in_demo("owner@northwind.example").await;
+    let read_id = tokens.iter().find(|t| t.name == "Dashboard").unwrap().id;
+    assert_eq!(
+        owner
+            .post("/settings", &format!("/settings/tokens/{read_id}/revoke"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// A token of a person, made through the use case.
+async fn token_of(app: &TestApp, email: &str) -> String {
+    let me = app.actor("Northwind Creative", email).await;
+    let form = accountable_core::token::TokenForm {
+        name: "script".into(),
+        scope: "read".into(),
+        days: "30".into(),
+    };
+    app.services
+        .create_token(&me, me.user_id.unwrap(), &form)
+        .await
+        .unwrap()
+        .secret
+}
+
+async fn status_of(app: &TestApp, authorization: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(format!("{}/api/v1/me", app.base))
+        .header("authorization", authorization)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_password_reset_a_role_change_and_a_deactivation_revoke_a_persons_tokens_for_good() {
+    let app = TestApp::with_demo().await;
+    let owner = app.actor("Northwind Creative", "owner@northwind.example").await;
+    let anna = app
+        .actor("Northwind Creative", "anna.kovacs@northwind.example")
+        .await;
+    let anna_id = anna.user_id.unwrap();
+
+    // The scheme is case-insensitive.
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        assert_eq!(
+            status_of(&app, &format!("{scheme} {token}")).await,
+            StatusCode::OK,
+            "{scheme}"
+        );
+    }
+    assert_eq!(
+        status_of(&app, &format!("Basic {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    app.services
+        .reset_password(&owner, anna_id, "a new long password 2026")
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    app.services
+        .change_role(&owner, anna_id, "specialist", "")
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    app.services.set_active(&owner, anna_id, false).await.unwrap();
+    app.services.set_active(&owner, anna_id, true).await.unwrap();
+    assert_eq!(
+        status_of(&app, &format!("Bearer {token}")).await,
+        StatusCode::UNAUTHORIZED,
+        "reactivating a person does not bring their old tokens back"
+    );
+    // A token made after all that works.
+    let token = token_of(&app, "anna.kovacs@northwind.example").await;
+    assert_eq!(status_of(&app, &format!("Bearer {token}")).await, StatusCode::OK);
+}
