@@ -175,6 +175,12 @@ fn diagnostics(errors: &[SourceDiagnostic]) -> Error {
     )
 }
 
+/// Forgets every result Typst memoised from earlier compilations, so the next document is laid out from scratch
+/// (the benchmark's cold measurement; a server keeps the cache, trimmed after each document).
+pub fn forget_memoised() {
+    typst::comemo::evict(0);
+}
+
 /// The process's renderer, built on first use (fonts parsed once).
 pub fn renderer() -> Result<&'static Renderer, Error> {
     static RENDERER: OnceLock<Result<Renderer, Error>> = OnceLock::new();

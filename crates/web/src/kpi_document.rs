@@ -27,11 +27,18 @@ pub async fn build(
 ) -> Result<KpiDocument, Error> {
     let record = services.get_client(actor, client).await?;
     let day = day.unwrap_or_else(|| record.today(services.now()));
-    let agency = services.agency(actor).await?;
+    let month = accountable_core::moves::last_full_month(day);
+    // Independent reads run side by side (each its own read transaction): they are most of the time a document
+    // takes.
+    let (agency, kpis, pacing, all_moves) = tokio::try_join!(
+        services.agency(actor),
+        services.client_kpis(actor, client),
+        services.client_pacing(actor, client, day),
+        services.notable_moves(actor, client, month),
+    )?;
     let tr = Tr::new(record.fields.language);
     let fmt = tr.fmt();
     let currency = record.fields.currency;
-    let kpis = services.client_kpis(actor, client).await?;
     // The sparklines' window: the 90 days up to the client's latest value, as on the page.
     let to = kpis
         .iter()
@@ -39,7 +46,12 @@ pub async fn build(
         .max()
         .unwrap_or(day);
     let from = to.checked_sub(89.days()).unwrap_or(to);
-    let series = services.client_series(actor, client, from, to).await?;
+    let details = futures_util::future::try_join_all(
+        pacing
+            .iter()
+            .map(|g| services.goal_detail(actor, g.goal.id, Some(day))),
+    );
+    let (series, details) = tokio::try_join!(services.client_series(actor, client, from, to), details)?;
     let (mut business, mut leading) = (Vec::new(), Vec::new());
     for k in &kpis {
         let f = &k.kpi.fields;
@@ -71,8 +83,7 @@ pub async fn build(
     }
     let font = font_families(record.fields.language).join(", ");
     let mut goals = Vec::new();
-    for g in services.client_pacing(actor, client, day).await? {
-        let detail = services.goal_detail(actor, g.goal.id, Some(day)).await?;
+    for (g, detail) in pacing.iter().zip(details) {
         let unit = g.kpi.fields.unit;
         let mut chart = ChartBuilder::new()
             .line("plan", detail.line.clone())
@@ -83,7 +94,7 @@ pub async fn build(
                 .band(vec![(last.0, last.1, last.1), (end, f.low, f.high)])
                 .line("forecast", vec![*last, (end, f.value)]);
         }
-        let view = pacing_view(&tr, currency, &g);
+        let view = pacing_view(&tr, currency, g);
         let chart = chart
             .build(|v| kpi_value(fmt, unit, currency, v), |m| fmt.month(m))
             .map(|c| c.svg(&tr.tf("goals.chart_label", &[("kpi", &view.kpi)]), &font));
@@ -103,10 +114,7 @@ pub async fn build(
             rule: view.rule,
         });
     }
-    let month = accountable_core::moves::last_full_month(day);
-    let moves = services
-        .notable_moves(actor, client, month)
-        .await?
+    let moves = all_moves
         .iter()
         .filter(|m| m.is_notable())
         .filter_map(|m| {

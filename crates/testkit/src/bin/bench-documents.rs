@@ -4,7 +4,7 @@
 //! playwright-core (`tests/browser/print-pdf.mjs`), printing the same document's HTML to PDF, with the ratio.
 //!
 //! Run: `cargo run --release -p accountable-testkit --features bench --bin bench-documents [N]` (N = 50 by
-//! default). Needs `/usr/bin/chromium` and `npm ci` in tests/browser. Prints Markdown rows.
+//! default). Each measured document starts with Typst's memo cache emptied (`forget_memoised`). Needs `/usr/bin/chromium` and `npm ci` in tests/browser. Prints Markdown rows.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -49,8 +49,12 @@ async fn main() {
         let mut whole = Vec::with_capacity(n);
         let mut model = Vec::with_capacity(n);
         let mut layout = Vec::with_capacity(n);
+        let mut warm = Vec::with_capacity(n);
         let mut doc = None;
         for _ in 0..n {
+            // Typst memoises whole compilations: the same model twice is laid out once. Every measured
+            // document starts from an empty cache, as a document never made before does.
+            accountable_documents::pdf::forget_memoised();
             let start = Instant::now();
             let d = accountable_web::kpi_document::build(&app.services, &actor, id, None)
                 .await
@@ -62,6 +66,9 @@ async fn main() {
             whole.push(all);
             model.push(built);
             layout.push(all - built);
+            let again = Instant::now();
+            accountable_documents::kpi::pdf(&d).unwrap();
+            warm.push(again.elapsed());
             doc = Some(d);
         }
         let doc = doc.unwrap();
