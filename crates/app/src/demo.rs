@@ -561,9 +561,11 @@ async fn demo_goals(services: &Services, operator: &Actor, client: &Client) -> R
         let baseline = goal.fields.baseline_value;
         let factor = if up { 1.0 + change } else { 1.0 - change };
         let target = (baseline * factor * 100.0).round() / 100.0;
+        // Written as a person reading English would read them (the operator's language): four and two decimal
+        // places are never taken for a grouped thousand.
         let form = GoalForm {
-            baseline_value: baseline.to_string(),
-            target_value: target.to_string(),
+            baseline_value: format!("{baseline:.4}"),
+            target_value: format!("{target:.2}"),
             ..probe
         };
         services.update_goal(operator, goal.id, &form).await?;

@@ -151,7 +151,7 @@ impl Services {
         let scope = optional_text("scope", &form.scope, 5000)
             .map_err(|e| errors.push(e))
             .ok();
-        let budget = Money::parse("budget", &form.budget, client.fields.currency)
+        let budget = crate::typed::money("budget", &form.budget, actor.language, client.fields.currency)
             .map_err(|e| errors.push(e))
             .ok();
         if budget.is_some_and(|b| b.minor < 0) {

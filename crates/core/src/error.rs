@@ -18,6 +18,10 @@ pub struct FieldError {
     pub code: &'static str,
     /// A sentence for a person reading the API response.
     pub message: String,
+    /// The values the message names (`typed`, `one`, `other`…), for the pages to say it in the person's language.
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub values: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
@@ -27,7 +31,14 @@ impl FieldError {
             field: field.to_string(),
             code,
             message: message.into(),
+            values: Vec::new(),
         }
+    }
+
+    /// The same error naming a value its message uses.
+    pub fn with(mut self, name: &'static str, value: &str) -> Self {
+        self.values.push((name, value.to_string()));
+        self
     }
 }
 

@@ -29,6 +29,7 @@ pub mod service;
 pub mod session;
 pub mod store;
 pub mod token;
+pub mod typed;
 pub mod types;
 pub mod user;
 pub mod words;

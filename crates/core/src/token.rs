@@ -2,7 +2,7 @@
 //! only as a SHA-256, with a name, a scope and an expiry; revocable. A token acts as its person, with that
 //! person's agency and permissions; a read token cannot change anything.
 
-use crate::actor::Actor;
+use crate::actor::{Actor, Permission};
 use crate::error::{Error, FieldError, Result};
 use crate::id::{AgencyId, UserId};
 use crate::password::{random_token, token_hash};
@@ -194,11 +194,41 @@ impl Services {
         tx.list_tokens(actor.agency_id, user).await
     }
 
-    /// Revokes one of the actor's own tokens; it stops working at once.
+    /// Every token of the agency with the name of its person, newest first: the owner's overview (anyone else
+    /// is refused).
+    pub async fn agency_tokens(&self, actor: &Actor) -> Result<Vec<(ApiToken, String)>> {
+        actor.require(Permission::ManagePeople)?;
+        let mut tx = self.read().await?;
+        let people = tx.list_users(actor.agency_id).await?;
+        let tokens = tx.list_agency_tokens(actor.agency_id).await?;
+        Ok(tokens
+            .into_iter()
+            .map(|t| {
+                let name = people
+                    .iter()
+                    .find(|p| p.id == t.user_id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                (t, name)
+            })
+            .collect())
+    }
+
+    /// Revokes a token; it stops working at once. A person revokes their own; the owner (and the command line)
+    /// any of the agency's. Someone else's token is "not found" to anyone else.
     pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> Result<()> {
+        self.revoke(actor, id, actor.can(Permission::ManagePeople)).await
+    }
+
+    /// Revokes one of the actor's own tokens (the settings page: even the owner revokes only their own there).
+    pub async fn revoke_own_token(&self, actor: &Actor, id: TokenId) -> Result<()> {
+        self.revoke(actor, id, false).await
+    }
+
+    async fn revoke(&self, actor: &Actor, id: TokenId, anyones: bool) -> Result<()> {
         let mut tx = self.write(actor.agency_id.0).await?;
         let token = tx.get_token(actor.agency_id, id).await?;
-        if actor.user_id.is_some() && actor.user_id != Some(token.user_id) {
+        if actor.user_id.is_some() && actor.user_id != Some(token.user_id) && !anyones {
             return Err(Error::NotFound {
                 entity: RecordKind::Token,
             });

@@ -73,6 +73,17 @@ impl TokenTx for SqlTx {
         rows.iter().map(token).collect()
     }
 
+    async fn list_agency_tokens(&mut self, agency: AgencyId) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM api_tokens WHERE agency_id = $1 ORDER BY created_at DESC, id DESC"
+        ))
+        .bind(agency.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        rows.iter().map(token).collect()
+    }
+
     async fn revoke_tokens_of_user(&mut self, agency: AgencyId, user: UserId, now: Timestamp) -> Result<u64> {
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE agency_id = $2 AND user_id = $3 AND revoked_at IS NULL",

@@ -17,6 +17,8 @@ pub trait TokenTx: Send {
     async fn get_token(&mut self, agency: AgencyId, id: TokenId) -> Result<ApiToken>;
     /// A person's tokens, newest first.
     async fn list_tokens(&mut self, agency: AgencyId, user: UserId) -> Result<Vec<ApiToken>>;
+    /// Every token of the agency, newest first.
+    async fn list_agency_tokens(&mut self, agency: AgencyId) -> Result<Vec<ApiToken>>;
     /// Revokes a token.
     async fn revoke_token(&mut self, agency: AgencyId, id: TokenId, now: Timestamp) -> Result<()>;
     /// Revokes every token of a person that is not revoked yet; returns how many.

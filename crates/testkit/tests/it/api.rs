@@ -34,6 +34,8 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("POST", "/api/v1/people/{id}/deactivate"),
     ("POST", "/api/v1/people/{id}/reactivate"),
     ("GET", "/api/v1/history/{entity}/{id}"),
+    ("GET", "/api/v1/tokens"),
+    ("POST", "/api/v1/tokens/{id}/revoke"),
     ("GET", "/api/v1/clients/{id}/kpis"),
     ("POST", "/api/v1/clients/{id}/kpis"),
     ("GET", "/api/v1/clients/{id}/measurements"),

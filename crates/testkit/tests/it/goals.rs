@@ -161,7 +161,13 @@ async fn a_goal_form_names_every_wrong_field_and_keeps_the_input() {
         page.body
             .contains("The target date must come after the baseline date.")
     );
-    assert!(page.body.contains("Enter a number such as 1250 or 12.5."));
+    // "lots" is no number; "12,5" is not a fraction on an English page, where the comma groups thousands.
+    assert!(
+        page.body.contains("is not a number: write it as 1,250.5."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("for a fraction write 12.5."), "{}", page.body);
 }
 
 #[tokio::test]

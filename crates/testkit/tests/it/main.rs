@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod agency_import;
+mod amounts;
 mod api;
 mod constraints;
 mod documents;

@@ -308,12 +308,9 @@ impl FormErrors {
                 .iter()
                 .map(|e| {
                     let key = format!("error.{}", e.code);
-                    let text = tr.t(&key);
-                    let message = if text == key {
-                        e.message.clone()
-                    } else {
-                        text.to_string()
-                    };
+                    let values: Vec<(&str, &str)> = e.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    let text = tr.tf(&key, &values);
+                    let message = if text == key { e.message.clone() } else { text };
                     (e.field.clone(), message)
                 })
                 .collect(),

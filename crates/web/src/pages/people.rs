@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/deactivate", post(deactivate))
         .route("/people/{id}/reactivate", post(reactivate))
         .route("/people/{id}/history", get(history))
+        .route("/people/tokens/{id}/revoke", post(revoke_token))
 }
 
 struct PersonRow {
@@ -55,6 +56,17 @@ struct ListTemplate {
     errors: FormErrors,
     invitation_link: Option<String>,
     invitations: Vec<(String, String, String)>,
+    tokens: Vec<AgencyTokenRow>,
+}
+
+/// One API token of the agency, on the owner's People page.
+struct AgencyTokenRow {
+    id: i64,
+    person: String,
+    name: String,
+    scope: String,
+    expires: String,
+    active: bool,
 }
 
 async fn list_page(
@@ -120,6 +132,25 @@ async fn list_page(
     } else {
         Vec::new()
     };
+    let now = state.services.now();
+    let tokens = if can_manage {
+        state
+            .services
+            .agency_tokens(actor)
+            .await?
+            .into_iter()
+            .map(|(t, person)| AgencyTokenRow {
+                id: t.id.0,
+                person,
+                name: t.name,
+                scope: tr.t(&format!("settings.scope.{}", t.scope.as_str())).to_string(),
+                expires: format!("{} UTC", tr.fmt().date_time(t.expires_at, "UTC")),
+                active: t.revoked_at.is_none() && t.expires_at > now,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let template = ListTemplate {
         page: viewer.page(state, tr.t("people.title"), "people").await?,
         people: rows,
@@ -131,6 +162,7 @@ async fn list_page(
         errors: FormErrors::new(tr, errors),
         invitation_link,
         invitations,
+        tokens,
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -231,4 +263,15 @@ async fn history(
         back: "/people".to_string(),
     };
     history_page(&state, &viewer, of).await
+}
+
+/// The owner revokes any token of the agency from the People page.
+async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<accountable_core::token::TokenId>,
+) -> Result<Response, WebError> {
+    viewer.actor().require(Permission::ManagePeople)?;
+    state.services.revoke_token(viewer.actor(), id).await?;
+    Ok(redirect_with_flash(&state, "/people", "token-revoked"))
 }

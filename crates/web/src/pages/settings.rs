@@ -115,6 +115,6 @@ async fn revoke_token(
     viewer: Viewer,
     Path(id): Path<TokenId>,
 ) -> Result<Response, WebError> {
-    state.services.revoke_token(viewer.actor(), id).await?;
+    state.services.revoke_own_token(viewer.actor(), id).await?;
     Ok(redirect_with_flash(&state, "/settings", "token-revoked"))
 }

@@ -207,3 +207,64 @@ async fn a_password_reset_a_role_change_and_a_deactivation_revoke_a_persons_toke
     let token = token_of(&app, "anna.kovacs@northwind.example").await;
     assert_eq!(status_of(&app, &format!("Bearer {token}")).await, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_owner_sees_and_revokes_every_token_of_the_agency_and_no_one_else_can() {
+    let app = TestApp::with_demo().await;
+    let annas = token_of(&app, "anna.kovacs@northwind.example").await;
+    let james = app
+        .actor("Northwind Creative", "james.porter@northwind.example")
+        .await;
+
+    // Only the owner has the overview: another AE is refused, and another AE's token is "not found" to them.
+    assert_eq!(
+        app.services.agency_tokens(&james).await.unwrap_err().code(),
+        "forbidden"
+    );
+    let listed = app
+        .services
+        .agency_tokens(&app.actor("Northwind Creative", "owner@northwind.example").await)
+        .await
+        .unwrap();
+    let (token, person) = listed.iter().find(|(t, _)| t.name == "script").unwrap();
+    assert_eq!(person, "Kovács Anna");
+    let err = app.services.revoke_token(&james, token.id).await.unwrap_err();
+    assert_eq!(err.code(), "token-not-found");
+    assert_eq!(status_of(&app, &format!("Bearer {annas}")).await, StatusCode::OK);
+
+    // The owner's People page lists it with Anna's name and revokes it.
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get("/people").await;
+    assert!(page.body.contains("API tokens of the agency"), "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!("/people/tokens/{}/revoke", token.id.0)),
+        "{}",
+        page.body
+    );
+    let revoked = b
+        .post("/people", &format!("/people/tokens/{}/revoke", token.id.0), &[])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_of(&app, &format!("Bearer {annas}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The API: the list, and a revoke of another token.
+    let second = token_of(&app, "anna.kovacs@northwind.example").await;
+    let list = b.api_get("/tokens").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let items = list.json()["items"].as_array().unwrap().clone();
+    let newest = items.iter().find(|t| t["revoked_at"].is_null()).unwrap();
+    assert_eq!(newest["person"], "Kovács Anna");
+    let done = b
+        .api_send(Method::POST, &format!("/tokens/{}/revoke", newest["id"]), "{}")
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    assert_eq!(
+        status_of(&app, &format!("Bearer {second}")).await,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -27,6 +27,64 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(deactivate))
         .routes(routes!(reactivate))
         .routes(routes!(history))
+        .routes(routes!(tokens))
+        .routes(routes!(revoke_token))
+}
+
+/// An API token (never its secret).
+#[derive(Serialize, ToSchema)]
+struct TokenView {
+    id: i64,
+    /// The person it acts as.
+    user_id: i64,
+    /// That person's name.
+    person: String,
+    name: String,
+    /// `read` or `read-write`.
+    scope: String,
+    expires_at: String,
+    revoked_at: Option<String>,
+    created_at: String,
+}
+
+/// API tokens.
+#[derive(Serialize, ToSchema)]
+struct TokenList {
+    items: Vec<TokenView>,
+}
+
+/// Every API token of the agency (owners only), newest first.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "people", responses((status = 200, body = TokenList)))]
+async fn tokens(State(state): State<AppState>, ApiViewer(s): ApiViewer) -> Result<Json<TokenList>, ApiError> {
+    let items = state
+        .services
+        .agency_tokens(&s.actor)
+        .await?
+        .into_iter()
+        .map(|(t, person)| TokenView {
+            id: t.id.0,
+            user_id: t.user_id.0,
+            person,
+            name: t.name,
+            scope: t.scope.as_str().to_string(),
+            expires_at: t.expires_at.to_string(),
+            revoked_at: t.revoked_at.map(|r| r.to_string()),
+            created_at: t.created_at.to_string(),
+        })
+        .collect();
+    Ok(Json(TokenList { items }))
+}
+
+/// Revokes a token: your own, or as the owner any of the agency's; it stops working at once.
+#[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "people", params(("id" = i64, Path, description = "The token's id")),
+    responses((status = 204)))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath(id): ApiPath<accountable_core::token::TokenId>,
+) -> Result<StatusCode, ApiError> {
+    state.services.revoke_token(&s.actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A new invitation and its link (the link works once, for seven days; it is shown only here).
