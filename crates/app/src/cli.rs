@@ -96,9 +96,12 @@ pub enum Command {
         /// Add the presets of the client's business model that it does not have yet.
         #[arg(long)]
         add_presets: bool,
-        /// Output format.
+        /// Output format; `pdf` writes the client's goals-and-KPIs document, in the client's language, to --out.
         #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        format: KpisFormat,
+        /// The file the PDF is written to (with --format pdf).
+        #[arg(long, required_if_eq("format", "pdf"))]
+        out: Option<PathBuf>,
     },
     /// The configuration.
     #[command(subcommand)]
@@ -125,6 +128,19 @@ pub enum Format {
     Csv,
     /// A JSON array.
     Json,
+}
+
+/// Output formats of `accountable kpis`: the list formats, or the PDF document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KpisFormat {
+    /// Aligned columns.
+    Table,
+    /// Comma-separated values with a header line.
+    Csv,
+    /// A JSON array.
+    Json,
+    /// The client's goals and KPIs as a PDF document (to --out).
+    Pdf,
 }
 
 /// `accountable users …`
@@ -460,6 +476,7 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
             client,
             add_presets,
             format,
+            out,
         } => {
             let services = services(&config, clock).await?;
             let agency = agency_of(&services, &agency).await?;
@@ -475,6 +492,20 @@ pub async fn run(cli: Cli, vars: &BTreeMap<String, String>) -> Result<ExitCode, 
                     .map_err(explain)?;
                 eprintln!("Added {} preset KPIs to {}.", added.len(), client.fields.name);
             }
+            let format = match format {
+                KpisFormat::Table => Format::Table,
+                KpisFormat::Csv => Format::Csv,
+                KpisFormat::Json => Format::Json,
+                KpisFormat::Pdf => {
+                    let out = out.ok_or("--format pdf needs --out FILE")?;
+                    let (_, pdf) = accountable_web::kpi_document::pdf(&services, &operator, client.id, None)
+                        .await
+                        .map_err(explain)?;
+                    std::fs::write(&out, &pdf).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+                    eprintln!("Wrote {} ({} bytes).", out.display(), pdf.len());
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
             let kpis = services
                 .client_kpis(&operator, client.id)
                 .await

@@ -486,3 +486,42 @@ async fn import_without_a_client_reads_the_client_column_for_the_whole_agency_al
     assert!(String::from_utf8_lossy(&out.stderr).contains("no client column"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn kpis_format_pdf_writes_the_clients_document_in_the_clients_language() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["demo"], "");
+    let out = std::env::temp_dir().join(format!("kpis-{}.pdf", std::process::id()));
+    let path = out.to_str().unwrap();
+    ok(
+        &db,
+        &[
+            "kpis",
+            "--agency",
+            "Northwind Creative",
+            "--client",
+            "Kovács Pékség Kft.",
+            "--format",
+            "pdf",
+            "--out",
+            path,
+        ],
+        "",
+    );
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = Command::new("pdftotext")
+        .args([path, "-"])
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Kovács Pékség Kft."), "{text}");
+    assert!(text.contains("Céljaink"), "{text}");
+    std::fs::remove_file(&out).unwrap();
+    let missing = accountable(
+        &db,
+        &["kpis", "--client", "Kovács Pékség Kft.", "--format", "pdf"],
+        "",
+    );
+    assert!(!missing.status.success(), "--format pdf without --out is refused");
+}

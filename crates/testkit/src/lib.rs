@@ -351,6 +351,18 @@ impl Browser {
         .await
     }
 
+    /// GET a path and keep the body as bytes (a PDF, a download): status, headers, bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.bytes().await.unwrap().to_vec())
+    }
+
     /// POST a form as it is, without adding a CSRF token.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         Page::read(

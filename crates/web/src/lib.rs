@@ -5,10 +5,10 @@
 //! No rule lives here.
 
 pub mod api;
-pub mod chart;
 pub mod cookie;
 pub mod error;
 pub mod i18n;
+pub mod kpi_document;
 pub mod metrics;
 pub mod middleware;
 pub mod pages;

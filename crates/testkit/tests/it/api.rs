@@ -46,6 +46,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("PUT", "/api/v1/goals/{id}"),
     ("DELETE", "/api/v1/goals/{id}"),
     ("GET", "/api/v1/clients/{id}/moves"),
+    ("GET", "/api/v1/clients/{id}/kpis/document.pdf"),
     ("POST", "/api/v1/clients/{id}/imports"),
 ];
 

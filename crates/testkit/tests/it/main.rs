@@ -15,6 +15,7 @@ mod house;
 mod import_language;
 mod imports;
 mod jobs;
+mod kpi_document;
 mod kpis;
 mod language;
 mod mail;

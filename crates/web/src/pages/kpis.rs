@@ -10,6 +10,7 @@ use accountable_core::import::ImportId;
 use accountable_core::kpi::{KpiKind, Unit};
 use accountable_core::locale::Formatter;
 use accountable_core::types::{Currency, Money};
+use accountable_documents::chart::sparkline_points;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -21,6 +22,7 @@ use jiff::ToSpan;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/kpis", get(show))
+        .route("/clients/{id}/kpis/document.pdf", get(document))
         .route("/clients/{id}/kpis/presets", post(add_presets))
         .route("/imports/{id}/undo", post(undo))
 }
@@ -73,7 +75,8 @@ struct MoveRow {
     seasonal: bool,
 }
 
-fn percent_change(fmt: &Formatter, change: Option<f64>) -> String {
+/// A change in percent with its sign, one decimal, or a dash without one.
+pub(crate) fn percent_change(fmt: &Formatter, change: Option<f64>) -> String {
     match change {
         Some(c) => format!(
             "{}{} %",
@@ -96,30 +99,6 @@ pub fn kpi_value(fmt: &Formatter, unit: Unit, currency: Currency, v: f64) -> Str
         Unit::Count => fmt.integer(v.round() as i64),
         Unit::Ratio | Unit::Position | Unit::Seconds => fmt.decimal((v * 100.0).round() as i64, 2),
     }
-}
-
-/// The points of a sparkline 160 × 32 wide, scaled to the values' range; `None` under two values.
-pub fn sparkline_points(values: &[f64]) -> Option<String> {
-    if values.len() < 2 {
-        return None;
-    }
-    let (min, max) = values
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let span = if (max - min).abs() < f64::EPSILON {
-        1.0
-    } else {
-        max - min
-    };
-    let step = 160.0 / (values.len() - 1) as f64;
-    Some(
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * step, 30.0 - (v - min) / span * 28.0))
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
 }
 
 async fn show(
@@ -229,6 +208,16 @@ async fn show(
     Ok(html(&template))
 }
 
+/// The page's content as a PDF document in the client's language (`crate::kpi_document`).
+async fn document(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
+    let (name, bytes) = crate::kpi_document::pdf(&state.services, viewer.actor(), id, None).await?;
+    Ok(crate::kpi_document::download(&name, bytes))
+}
+
 async fn add_presets(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -253,19 +242,4 @@ async fn undo(
         &format!("/clients/{}/kpis", import.client_id),
         "import-undone",
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_sparkline_spans_the_box_from_the_lowest_to_the_highest_value() {
-        assert_eq!(sparkline_points(&[1.0]), None);
-        assert_eq!(sparkline_points(&[0.0, 10.0]).unwrap(), "0.0,30.0 160.0,2.0");
-        assert_eq!(
-            sparkline_points(&[5.0, 5.0, 5.0]).unwrap(),
-            "0.0,30.0 80.0,30.0 160.0,30.0"
-        );
-    }
 }

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_goal))
         .routes(routes!(show_goal, update_goal, delete_goal))
         .routes(routes!(list_moves))
+        .routes(routes!(kpi_document))
 }
 
 /// A KPI with its latest whole value.
@@ -198,6 +199,23 @@ async fn list_goals(
     Ok(Json(GoalList {
         items: state.services.client_pacing(&s.actor, id, day).await?,
     }))
+}
+
+/// The client's goals and KPIs as a PDF document in the client's language: each goal's pacing with its chart,
+/// the KPIs with their latest value and trend, leading indicators apart, and the last full month's notable moves.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/kpis/document.pdf", tag = "goals",
+    params(("id" = i64, Path, description = "The client's id"), DayParam),
+    responses(
+        (status = 200, description = "The document (A4, fonts embedded)", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = ApiErrorBody)))]
+async fn kpi_document(
+    State(state): State<AppState>,
+    ApiViewer(s): ApiViewer,
+    ApiPath(id): ApiPath<ClientId>,
+    ApiQuery(q): ApiQuery<DayParam>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, bytes) = crate::kpi_document::pdf(&state.services, &s.actor, id, q.day).await?;
+    Ok(crate::kpi_document::download(&name, bytes))
 }
 
 /// Adds a goal to an engagement. An empty `baseline_value` is read from the KPI's 30-day figure on the

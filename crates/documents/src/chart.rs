@@ -1,5 +1,6 @@
-//! Server-rendered line charts: the geometry (scaled points, axis ticks with labels in the person's locale) is
-//! computed here, and the template draws it as SVG, so charts need no JavaScript and print as they look.
+//! Line charts drawn on the server: the geometry (scaled points, axis ticks with labels in the reader's locale) is
+//! computed here; a web page's template draws it as inline SVG (styled by the page's CSS), and a document takes it
+//! as a standalone SVG ([`Chart::svg`], styles inline). Sparklines too. No JavaScript; charts print as they look.
 
 use accountable_core::series::day_number;
 use jiff::civil::Date;
@@ -195,6 +196,115 @@ impl ChartBuilder {
     }
 }
 
+/// How a line of each class is drawn in a standalone SVG (the web page's CSS draws them the same way).
+fn line_style(class: &str) -> &'static str {
+    match class {
+        "actual" => r##"stroke="#1f5fbf" stroke-width="2.5""##,
+        "plan" => r##"stroke="#414b5e" stroke-width="1.5" stroke-dasharray="6 4""##,
+        "forecast" => r##"stroke="#8a5a00" stroke-width="2" stroke-dasharray="2 3""##,
+        _ => r##"stroke="#1d2330" stroke-width="1.5""##,
+    }
+}
+
+/// `text` with the five characters XML gives a meaning escaped, for an SVG's text and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Chart {
+    /// The chart as a standalone SVG document with its styles inline, for PDF and HTML documents. `label` is
+    /// its accessible name; `font` the font family of the tick labels.
+    pub fn svg(&self, label: &str, font: &str) -> String {
+        use std::fmt::Write;
+        let mut s = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{}" font-family="{}" font-size="11">"#,
+            xml_escape(label),
+            xml_escape(font)
+        );
+        // Writing into a String cannot fail; the results are ignored rather than unwrapped.
+        for t in &self.y_ticks {
+            let _ = write!(
+                s,
+                r##"<line x1="{}" x2="{}" y1="{at}" y2="{at}" stroke="#e2e6ee" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" fill="#414b5e">{}</text>"##,
+                self.left,
+                self.right,
+                self.left - 6.0,
+                t.at + 4.0,
+                xml_escape(&t.label),
+                at = t.at
+            );
+        }
+        for t in &self.x_ticks {
+            let _ = write!(
+                s,
+                r##"<line x1="{at}" x2="{at}" y1="{}" y2="{}" stroke="#e2e6ee" stroke-width="1"/><text x="{at}" y="{}" text-anchor="middle" fill="#414b5e">{}</text>"##,
+                self.top,
+                self.bottom,
+                self.bottom + 18.0,
+                xml_escape(&t.label),
+                at = t.at
+            );
+        }
+        if let Some(band) = &self.band {
+            let _ = write!(s, r##"<polygon points="{band}" fill="#f3e3c3" stroke="none"/>"##);
+        }
+        for l in &self.lines {
+            let _ = write!(
+                s,
+                r#"<polyline points="{}" fill="none" {}/>"#,
+                l.points,
+                line_style(l.class)
+            );
+        }
+        s.push_str("</svg>");
+        s
+    }
+}
+
+/// The points of a sparkline 160 × 32 wide, scaled to the values' range; `None` under two values.
+pub fn sparkline_points(values: &[f64]) -> Option<String> {
+    if values.len() < 2 {
+        return None;
+    }
+    let (min, max) = values
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let span = if (max - min).abs() < f64::EPSILON {
+        1.0
+    } else {
+        max - min
+    };
+    let step = 160.0 / (values.len() - 1) as f64;
+    Some(
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * step, 30.0 - (v - min) / span * 28.0))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A sparkline of `values` as a standalone SVG 160 × 32; `None` under two values.
+pub fn sparkline_svg(values: &[f64]) -> Option<String> {
+    sparkline_points(values).map(|points| {
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 32" width="160" height="32"><polyline points="{points}" fill="none" stroke="#1f5fbf" stroke-width="1.5"/></svg>"##
+        )
+    })
+}
+
 impl Default for ChartBuilder {
     fn default() -> Self {
         Self::new()
@@ -228,5 +338,29 @@ mod tests {
         assert_eq!(labels, ["2026-02-01", "2026-03-01"]);
         assert_eq!(chart.y_ticks.first().map(|t| t.label.as_str()), Some("0"));
         assert_eq!(chart.y_ticks.last().map(|t| t.label.as_str()), Some("100"));
+    }
+
+    #[test]
+    fn a_sparkline_spans_the_box_from_the_lowest_to_the_highest_value() {
+        assert_eq!(sparkline_points(&[1.0]), None);
+        assert_eq!(sparkline_points(&[0.0, 10.0]).unwrap(), "0.0,30.0 160.0,2.0");
+        assert_eq!(
+            sparkline_points(&[5.0, 5.0, 5.0]).unwrap(),
+            "0.0,30.0 80.0,30.0 160.0,30.0"
+        );
+    }
+
+    #[test]
+    fn a_standalone_svg_escapes_its_labels() {
+        let chart = ChartBuilder::new()
+            .line("plan", vec![(date(2026, 1, 1), 0.0), (date(2026, 3, 31), 1.0)])
+            .build(|_| "<b>&\"x\"</b>".into(), |m| m.to_string())
+            .unwrap();
+        let svg = chart.svg("a <label> & more", "Noto Sans");
+        assert!(svg.contains("&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"), "{svg}");
+        assert!(svg.contains(r#"aria-label="a &lt;label&gt; &amp; more""#));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.starts_with("<svg xmlns="));
+        assert!(svg.ends_with("</svg>"));
     }
 }
