@@ -63,4 +63,9 @@ refused "a root that did not sign the server's certificate" \
   "postgres://postgres@localhost:$PORT/postgres?sslmode=verify-full&sslrootcert=$TMP/stranger.crt"
 refused "a host name the certificate does not name" \
   "postgres://postgres@127.0.0.2:$PORT/postgres?sslmode=verify-full&sslrootcert=$TMP/root.crt"
+if out=$(ACCOUNTABLE_DATABASE_URL="postgres://postgres@localhost:$PORT/postgres?sslmode=verify-full&sslrootcert=$TMP/missing.crt" "$BIN" migrate 2>&1) \
+  || ! grep -q "sslrootcert file .*missing.crt does not exist" <<<"$out"; then
+  echo "error: a missing sslrootcert file was not named: $out"; exit 1
+fi
+echo "refused as it should be (a missing sslrootcert file): named"
 echo "PostgreSQL over TLS: all checks passed"

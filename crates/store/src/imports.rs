@@ -5,7 +5,7 @@
 use crate::error::db;
 use crate::kpis::{KPI_COLUMNS, kpi};
 use crate::row::{date, float, id_list, int, opt_date, opt_int, opt_timestamp, text, timestamp, ts};
-use crate::tx::{ClientTable, SqlTx, exactly_one, one_or_not_found};
+use crate::tx::{ClientTable, SqlTx, exactly_one};
 use accountable_core::error::Result;
 use accountable_core::id::{AgencyId, ClientId, UserId};
 use accountable_core::import::store::UndoneValues;
@@ -71,15 +71,8 @@ impl ImportTx for SqlTx {
     }
 
     async fn get_import(&mut self, agency: AgencyId, id: ImportId) -> Result<ImportRecord> {
-        let row = sqlx::query(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM imports WHERE agency_id = $1 AND id = $2"
-        ))
-        .bind(agency.0)
-        .bind(id.0)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        one_or_not_found(row, import, RecordKind::Import)
+        // Without a client scope: an import is found by its agency and id alone.
+        self.get_scoped(&IMPORTS, agency, None, id.0, import).await
     }
 
     async fn find_import_by_sha(

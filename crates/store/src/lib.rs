@@ -115,6 +115,16 @@ impl SqlStore {
             }
             _ => url.to_string(),
         };
+        // A root certificate that is not there would fail as a bare "No such file or directory": name it.
+        if let Some(root) = url
+            .split_once('?')
+            .and_then(|(_, q)| q.split('&').find_map(|p| p.strip_prefix("sslrootcert=")))
+            && !std::path::Path::new(root).exists()
+        {
+            return Err(StoreError::Other(format!(
+                "cannot open the database: the sslrootcert file {root} does not exist"
+            )));
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)
             .acquire_timeout(Duration::from_secs(10))

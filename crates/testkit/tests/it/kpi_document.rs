@@ -33,7 +33,12 @@ fn run(tool: &str, args: &[&str]) -> String {
 fn check_pdf(path: &Path) -> String {
     let p = path.to_str().unwrap();
     let fonts = run("pdffonts", &[p]);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    // pdffonts prints a header and a rule of dashes, then one row a font.
+    let rows: Vec<&str> = fonts
+        .lines()
+        .skip_while(|l| !l.starts_with("---"))
+        .filter(|l| !l.starts_with("---"))
+        .collect();
     assert!(!rows.is_empty(), "no fonts in {p}");
     for row in &rows {
         // Columns: name, type (one or two words), encoding, emb, sub, uni, object id, generation.
