@@ -39,11 +39,22 @@ fn ok(db: &TestDatabase, args: &[&str], stdin: &str) -> String {
 async fn help_lists_every_command() {
     let db = TestDatabase::create().await;
     let help = ok(&db, &["--help"], "");
-    for command in ["serve", "migrate", "demo", "users", "clients", "config", "audit"] {
+    for command in [
+        "serve", "worker", "migrate", "demo", "users", "clients", "import", "kpis", "config", "audit",
+    ] {
         assert!(help.contains(command), "{command} missing from --help");
     }
     let users = ok(&db, &["users", "--help"], "");
-    for command in ["create", "list", "reset-password", "deactivate", "invite"] {
+    for command in [
+        "create",
+        "list",
+        "invite",
+        "reset-password",
+        "token",
+        "tokens",
+        "revoke-token",
+        "deactivate",
+    ] {
         assert!(users.contains(command), "users {command} missing");
     }
 }
@@ -319,6 +330,65 @@ async fn users_token_prints_a_token_once_that_the_api_accepts_as_that_person() {
     };
     let holder = services.authenticate_token(secret).await.unwrap();
     assert_eq!(holder.signed_in.user.email.as_str(), "finance@northwind.example");
+
+    // The operator sees the token in the agency's list, without its secret, and revokes it.
+    let list = ok(
+        &db,
+        &[
+            "users",
+            "tokens",
+            "--agency",
+            "Northwind Creative",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert!(
+        !list.contains(secret),
+        "a token list never shows a secret: {list}"
+    );
+    let tokens: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    let books = tokens
+        .iter()
+        .find(|t| t["name"] == "Books")
+        .unwrap_or_else(|| panic!("the new token is listed: {list}"));
+    assert_eq!(books["scope"], "read");
+    assert_eq!(books["state"], "active");
+    let id = books["id"].to_string();
+    let revoked = ok(
+        &db,
+        &["users", "revoke-token", "--agency", "Northwind Creative", &id],
+        "",
+    );
+    assert!(revoked.contains("revoked"), "{revoked}");
+    assert!(
+        services.authenticate_token(secret).await.is_err(),
+        "a revoked token no longer signs in"
+    );
+    let list = ok(
+        &db,
+        &[
+            "users",
+            "tokens",
+            "--format",
+            "csv",
+            "--agency",
+            "Northwind Creative",
+        ],
+        "",
+    );
+    assert!(
+        list.lines().any(|l| l.contains("Books") && l.contains("revoked")),
+        "{list}"
+    );
+    // Another agency's token id is "not found" here.
+    let other = accountable(
+        &db,
+        &["users", "revoke-token", "--agency", "Southwind Media", &id],
+        "",
+    );
+    assert!(!other.status.success());
 }
 
 #[tokio::test]
@@ -524,4 +594,112 @@ async fn kpis_format_pdf_writes_the_clients_document_in_the_clients_language() {
         "",
     );
     assert!(!missing.status.success(), "--format pdf without --out is refused");
+}
+
+/// SQLite only (the write-ahead log is SQLite's): after `accountable demo` exits, the database file alone holds
+/// everything it wrote, so a copy of that one file is a whole backup.
+#[tokio::test]
+async fn after_a_command_that_writes_the_sqlite_file_alone_holds_everything() {
+    let dir = std::env::temp_dir().join(format!("accountable-wal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("live.db");
+    let url = format!("sqlite:{}", file.display());
+    let out = Command::new(env!("CARGO_BIN_EXE_accountable"))
+        .args(["--database-url", &url, "demo"])
+        .env("ACCOUNTABLE_LOG_LEVEL", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let wal = dir.join("live.db-wal");
+    let wal_bytes = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_bytes, 0, "the write-ahead log is emptied into the file");
+    // The file copied alone, without its -wal and -shm, has every client the demo wrote.
+    let copy = dir.join("copy.db");
+    std::fs::copy(&file, &copy).unwrap();
+    let store =
+        accountable_store::SqlStore::connect(&format!("sqlite:{}", copy.display()), &Default::default())
+            .await
+            .unwrap();
+    let clients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(clients >= 8, "the copy holds the demo's clients: {clients}");
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The worst case of a refused import (issue 12): a 20 MB file of nothing but bad lines. It lists the first 100
+/// errors and the count of the rest, and the process's peak resident memory (measured by the operating system for
+/// the child process, through Python's `resource`) stays under the bound docs/security.md states: 160 MB, where
+/// keeping every error took gigabytes.
+#[tokio::test]
+async fn a_file_of_bad_lines_is_refused_within_a_stated_peak_memory() {
+    let db = TestDatabase::create().await;
+    ok(&db, &["demo"], "");
+    let dir = std::env::temp_dir().join(format!("accountable-rss-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        writeln!(out, "date,kpi,value").unwrap();
+        let mut i = 0u64;
+        while out.get_ref().metadata().unwrap().len() < 20_000_000 {
+            for _ in 0..10_000 {
+                writeln!(out, "not a day {i},Leads,1").unwrap();
+                i += 1;
+            }
+            out.flush().unwrap();
+        }
+    }
+    let script = "import resource, subprocess, sys\n\
+                  p = subprocess.run(sys.argv[1:], capture_output=True)\n\
+                  sys.stdout.buffer.write(p.stdout)\n\
+                  print('exit', p.returncode)\n\
+                  print('peak_kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n";
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_accountable"))
+        .args([
+            "--database-url",
+            &db.url,
+            "import",
+            "--agency",
+            "Northwind Creative",
+        ])
+        .args(["--client", "Ledgerline Software"])
+        .arg(&file)
+        .env("ACCOUNTABLE_LOG_LEVEL", "warn")
+        .output()
+        .expect("python3 runs the command and reads its peak memory");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("exit 1"), "a refused file exits 1: {text}");
+    assert_eq!(
+        text.matches("\n  bad.csv line ").count(),
+        100,
+        "the first hundred errors"
+    );
+    assert!(
+        text.contains("more after these"),
+        "{}",
+        &text[text.len().saturating_sub(400)..]
+    );
+    let peak_kb: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("peak_kb "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    eprintln!(
+        "peak resident memory of a 20 MB file of bad lines: {} MB",
+        peak_kb / 1024
+    );
+    assert!(
+        peak_kb < 160 * 1024,
+        "peak {} MB is over the stated 160 MB",
+        peak_kb / 1024
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

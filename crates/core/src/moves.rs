@@ -273,7 +273,7 @@ impl Services {
         client: ClientId,
         month: Date,
     ) -> Result<Vec<Move>> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let mut tx = self.write_client(actor.agency_id, client).await?;
         tx.get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
         actor.require(Permission::ManageClients)?;

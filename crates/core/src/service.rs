@@ -6,6 +6,7 @@ use crate::actor::Actor;
 use crate::audit::NewAuditEvent;
 use crate::clock::Clock;
 use crate::error::Result;
+use crate::id::{AgencyId, ClientId};
 use crate::record::AuditAction;
 use crate::store::{Store, Tx};
 use serde_json::Value;
@@ -99,6 +100,27 @@ impl Services {
     pub(crate) async fn write(&self, chain: i64) -> Result<Box<dyn Tx>> {
         let mut tx = self.store.begin().await?;
         tx.lock_chain(chain).await?;
+        Ok(tx)
+    }
+
+    /// A transaction for a use case that writes a client's KPIs, values or notable moves: the client's values
+    /// lock, then the agency's chain lock (the order every such use case keeps).
+    pub(crate) async fn write_client(&self, agency: AgencyId, client: ClientId) -> Result<Box<dyn Tx>> {
+        let mut tx = self.values_of(agency, &[client]).await?;
+        tx.lock_chain(agency.0).await?;
+        Ok(tx)
+    }
+
+    /// A transaction for an import: the values locks of its clients (in id order) and not yet the chain lock,
+    /// which the import takes with `lock_chain` just before it appends its audit events and commits.
+    pub(crate) async fn values_of(&self, agency: AgencyId, clients: &[ClientId]) -> Result<Box<dyn Tx>> {
+        let mut tx = self.store.begin().await?;
+        let mut clients = clients.to_vec();
+        clients.sort_by_key(|c| c.0);
+        clients.dedup();
+        for client in clients {
+            tx.lock_client_values(agency, client).await?;
+        }
         Ok(tx)
     }
 }

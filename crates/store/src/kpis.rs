@@ -43,6 +43,17 @@ const KPIS: ClientTable = ClientTable {
 
 #[async_trait]
 impl KpiTx for SqlTx {
+    async fn lock_client_values(&mut self, agency: AgencyId, client: ClientId) -> Result<()> {
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7262)) IS NULL AS locked")
+                .bind(format!("client-values:{}:{}", agency.0, client.0))
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(db)?;
+        }
+        Ok(())
+    }
+
     async fn insert_kpi(
         &mut self,
         agency: AgencyId,

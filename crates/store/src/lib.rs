@@ -181,6 +181,21 @@ impl SqlStore {
         &self.pool
     }
 
+    /// Copies every committed change in SQLite's write-ahead log into the database file and empties the log, so
+    /// that a copy of the file alone holds everything; `false` when another connection's reading kept part of the
+    /// log (it is copied at a later checkpoint). Nothing to do on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<bool, StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
+        }
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        let busy: i64 = sqlx::Row::try_get(&row, 0).map_err(store_error)?;
+        Ok(busy == 0)
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -13,7 +13,7 @@
 
 use super::long::{self, Cell, LongTable};
 use super::text::{decode, error};
-use super::{ImportError, ImportId, ImportOptions, NewImport, new_kpi};
+use super::{ErrorList, ImportId, ImportOptions, NewImport, clip, new_kpi};
 use crate::actor::{Actor, Permission};
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -83,7 +83,7 @@ pub enum AgencyImportOutcome {
         /// The file.
         file: String,
         /// Every error, by line.
-        errors: Vec<ImportError>,
+        errors: ErrorList,
     },
 }
 
@@ -146,7 +146,7 @@ struct Plan {
     rows: Vec<Keyed>,
     /// Where each target's rows start in `rows` (one more entry than targets).
     starts: Vec<usize>,
-    errors: Vec<ImportError>,
+    errors: ErrorList,
 }
 
 impl Plan {
@@ -178,7 +178,7 @@ impl Plan {
         let mut by_name: HashMap<(usize, &str), Option<u32>> = HashMap::new();
         let mut by_cells: HashMap<(u32, u32), Option<u32>> = HashMap::new();
         let unknown_client = |cell: u32| {
-            let named = cells.get(cell as usize).map(String::as_str).unwrap_or("");
+            let named = clip(cells.get(cell as usize).map(String::as_str).unwrap_or(""));
             format!("the agency has no client {named:?} (name a client by its id or its exact name)")
         };
         for &Cell {
@@ -230,7 +230,8 @@ impl Plan {
                         line,
                         "kpi",
                         format!(
-                            "the client {client:?} has no KPI named {name:?} (add it, or import with --create-kpis)"
+                            "the client {client:?} has no KPI named {:?} (add it, or import with --create-kpis)",
+                            clip(name)
                         ),
                     ));
                 }
@@ -243,8 +244,8 @@ impl Plan {
             }
         }
         plan.order(file);
-        // Stable: a line's own errors keep their column order.
-        plan.errors.sort_by_key(|e| e.line);
+        // In file order (stable: a line's own errors keep their column order), the first ones kept.
+        plan.errors = std::mem::take(&mut plan.errors).finish();
         plan
     }
 
@@ -316,7 +317,7 @@ impl Plan {
             for pair in group.windows(2) {
                 if pair[0].date == pair[1].date {
                     let target = self.targets.get(pair[1].target as usize);
-                    let kpi = target.map_or("", |t| t.name.as_str());
+                    let kpi = clip(target.map_or("", |t| t.name.as_str()));
                     let client = target
                         .and_then(|t| self.parts.get(t.part))
                         .map_or("", |p| p.client.fields.name.as_str());
@@ -394,16 +395,16 @@ async fn find_client(tx: &mut dyn Tx, actor: &Actor, cell: &str) -> Result<Optio
         .filter(|c| actor.client_scope().is_none_or(|s| s == c.id)))
 }
 
-fn refused(file: &str, errors: Vec<ImportError>) -> AgencyImportOutcome {
+fn refused(file: &str, errors: ErrorList) -> AgencyImportOutcome {
     AgencyImportOutcome::Refused {
         file: file.to_string(),
-        errors,
+        errors: errors.finish(),
     }
 }
 
 /// The lines of an agency-wide file, or why there are none to import.
 fn read_agency_file(file: &str, bytes: &[u8]) -> std::result::Result<long::LongTable, AgencyImportOutcome> {
-    let text = decode(file, bytes).map_err(|e| refused(file, vec![e]))?;
+    let text = decode(file, bytes).map_err(|e| refused(file, ErrorList::one(e)))?;
     if text.trim().is_empty() {
         return Err(AgencyImportOutcome::Nothing {
             file: file.into(),
@@ -414,14 +415,14 @@ fn read_agency_file(file: &str, bytes: &[u8]) -> std::result::Result<long::LongT
     if !long::is_long_header(first) || !header_names_client(first) {
         return Err(refused(
             file,
-            vec![error(
+            ErrorList::one(error(
                 file,
                 1,
                 "",
                 "a file for the whole agency is the long format with a client column: a header such as \
                  client,date,kpi,value (each line's client by its id or exact name); import other files for one \
                  client",
-            )],
+            )),
         ));
     }
     let table = long::read_long(file, &text);
@@ -460,7 +461,9 @@ impl Services {
             Err(outcome) => return Ok(outcome),
         };
 
-        let mut tx = self.write(actor.agency_id.0).await?;
+        // No lock while the clients are found; then their values locks while the values are written, and the
+        // agency's chain lock only for the audit events at the end.
+        let mut tx = self.values_of(actor.agency_id, &[]).await?;
         let mut parts: Vec<Part> = Vec::new();
         let mut part_of: Vec<Option<usize>> = Vec::with_capacity(table.clients.len());
         for cell in &table.clients {
@@ -481,6 +484,11 @@ impl Services {
         }
         // Every client's KPIs in one query.
         let ids: Vec<ClientId> = parts.iter().map(|p| p.client.id).collect();
+        let mut in_order = ids.clone();
+        in_order.sort_by_key(|c| c.0);
+        for id in in_order {
+            tx.lock_client_values(actor.agency_id, id).await?;
+        }
         let at: HashMap<ClientId, usize> = ids.iter().enumerate().map(|(i, c)| (*c, i)).collect();
         for k in tx.list_kpis_of(actor.agency_id, &ids).await? {
             if let Some(part) = at.get(&k.client_id).and_then(|i| parts.get_mut(*i)) {
@@ -529,6 +537,7 @@ impl Services {
             .map(|(p, _)| p.values)
             .sum();
         let (mut written, mut measurements, mut created) = (0, Vec::new(), Vec::new());
+        let mut changes = Vec::new();
         for (part, range) in &mut parts {
             if part.imported_before.is_some() {
                 continue;
@@ -582,7 +591,7 @@ impl Services {
                     "values": part.values, "agency_file": true
                 }),
             };
-            record(tx.as_mut(), actor, now, change).await?;
+            changes.push(change);
             part.import_id = Some(import_id);
             written += part.values;
             if let Some(hook) = &options.progress {
@@ -608,6 +617,10 @@ impl Services {
         }
         for (month, clients) in by_month {
             crate::moves::record_moves_of(tx.as_mut(), actor.agency_id, &clients, month, now).await?;
+        }
+        tx.lock_chain(actor.agency_id.0).await?;
+        for change in changes {
+            record(tx.as_mut(), actor, now, change).await?;
         }
         tx.commit().await?;
         report.clients = parts.into_iter().map(|(p, _)| p).collect();

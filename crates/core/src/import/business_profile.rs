@@ -9,7 +9,7 @@
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::said::Said;
 use super::text::{Row, key, problem};
-use super::{ImportError, KpiRef, ReadValue, dates, wording};
+use super::{ErrorList, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The surfaces of profile views, as a value's dimension names them whatever the file's language, in the order
@@ -234,12 +234,7 @@ pub(super) fn period_in_name(file: &str) -> Option<(Date, Date)> {
 }
 
 /// Reads a Business Profile export (the first row is the header, the second the descriptions).
-pub(super) fn read(
-    file: &str,
-    rows: &[Row],
-    period: Option<(Date, Date)>,
-    errors: &mut Vec<ImportError>,
-) -> Read {
+pub(super) fn read(file: &str, rows: &[Row], period: Option<(Date, Date)>, errors: &mut ErrorList) -> Read {
     let mut out = Read {
         values: Vec::new(),
         columns: Vec::new(),

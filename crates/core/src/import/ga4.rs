@@ -10,7 +10,7 @@
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::said::Said;
 use super::text::{Row, delimiter, key, problem, rows};
-use super::{ImportError, KpiRef, ReadValue, dates, wording};
+use super::{ErrorList, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The KPI source of each metric column read, and whether GA4 writes it as a fraction (0.62 for 62 %), in the
@@ -328,7 +328,7 @@ struct Table<'a> {
 }
 
 /// Reads a GA4 download.
-pub(super) fn read(file: &str, text: &str, errors: &mut Vec<ImportError>) -> Read {
+pub(super) fn read(file: &str, text: &str, errors: &mut ErrorList) -> Read {
     let mut format = "ga4-report";
     let (mut start, mut end, mut range) = (None, None, None);
     let mut tables: Vec<Table> = Vec::new();
@@ -403,7 +403,7 @@ fn read_table(
     rows: &[Row],
     period: Option<(Date, Date)>,
     out: &mut Read,
-    errors: &mut Vec<ImportError>,
+    errors: &mut ErrorList,
 ) {
     let Some(header) = rows.first() else {
         return;

@@ -8,7 +8,7 @@
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW, is_empty_cell};
 use super::said::Said;
 use super::text::{Row, cells, delimiter, key, problem, rows};
-use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates, wording};
+use super::{ErrorList, FileCurrency, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The names one interface language gives the columns read.
@@ -172,7 +172,7 @@ pub(super) fn read(
     text: &str,
     header_line: u64,
     lang: &Language,
-    errors: &mut Vec<ImportError>,
+    errors: &mut ErrorList,
 ) -> Read {
     let mut out = Read {
         values: Vec::new(),

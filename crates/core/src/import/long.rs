@@ -6,8 +6,8 @@
 //! each client's and KPI's name kept once, and each line kept as a small fixed-size row pointing at them. Every
 //! cell is still checked.
 
-use super::ImportError;
-use super::text::{LineCounter, decode, problem};
+use super::ErrorList;
+use super::text::{LineCounter, check_quotes, decode, problem};
 use super::wording;
 use jiff::civil::Date;
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub struct Parsed {
     /// The rows that parsed.
     pub rows: Vec<LongRow>,
     /// Every error, in file order.
-    pub errors: Vec<ImportError>,
+    pub errors: ErrorList,
 }
 
 /// Which client each line of a long-format file names, when the file has a `client` column.
@@ -72,7 +72,7 @@ pub(super) struct LongTable {
     /// The lines with a bad cell that still name a client, so a client's errors can name them too.
     pub bad_lines: Vec<(u64, u32)>,
     /// Every error, in file order.
-    pub errors: Vec<ImportError>,
+    pub errors: ErrorList,
 }
 
 impl LongTable {
@@ -203,6 +203,14 @@ fn text_of(cell: &[u8]) -> &str {
 /// error naming its line and column.
 pub(super) fn read_long(file: &str, text: &str) -> LongTable {
     let mut table = LongTable::default();
+    let quotes = check_quotes(file, text, 1, b',');
+    if let Some(p) = quotes.problem {
+        table.errors.push(p);
+        if quotes.read_to == 0 {
+            return table;
+        }
+    }
+    let text = &text[..quotes.read_to];
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)

@@ -7,7 +7,7 @@
 
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::text::{Row, key, problem};
-use super::{FileCurrency, ImportError, KpiRef, ReadValue, dates, wording};
+use super::{ErrorList, FileCurrency, KpiRef, ReadValue, dates, wording};
 
 /// The KPI source of each metric column read, in the order of `Language::metrics`.
 const SOURCES: [&str; 4] = ["meta:reach", "meta:impressions", "meta:spend", "meta:link-clicks"];
@@ -134,7 +134,7 @@ fn name_and_currency(header: &str) -> (String, Option<String>) {
 }
 
 /// Reads a Meta export (its first row is the header).
-pub(super) fn read(file: &str, rows: &[Row], errors: &mut Vec<ImportError>) -> Read {
+pub(super) fn read(file: &str, rows: &[Row], errors: &mut ErrorList) -> Read {
     let mut out = Read {
         values: Vec::new(),
         columns: Vec::new(),

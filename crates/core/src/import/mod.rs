@@ -9,6 +9,7 @@ mod agency;
 mod archive;
 mod business_profile;
 mod dates;
+mod errors;
 mod ga4;
 mod google_ads;
 mod long;
@@ -24,6 +25,7 @@ mod text;
 mod wording;
 
 pub use agency::{AgencyImportOutcome, AgencyImportReport, ClientPart, has_client_column};
+pub use errors::{ErrorList, MAX_ERRORS, QUOTE_CHARS, clip};
 pub use long::{ClientColumn, LongRow, Parsed, is_long_format, parse_long};
 pub use number::NumberFormat;
 pub use read::{Recognised, read_files, recognise};
@@ -175,7 +177,7 @@ pub struct ReadFile {
     /// What the reader noticed: columns not read, the row that gave the whole…
     pub notes: Vec<Said>,
     /// Every bad cell, in file order.
-    pub errors: Vec<ImportError>,
+    pub errors: ErrorList,
     /// The long format's client column, when the file has one: an import for one client refuses other clients'
     /// lines.
     pub clients: Option<ClientColumn>,
@@ -189,7 +191,7 @@ pub enum ReadResult {
     /// The file holds no measurements, and why.
     Nothing(Said),
     /// The file cannot be read at all (not text, not a known format).
-    Refused(Vec<ImportError>),
+    Refused(ErrorList),
 }
 
 /// One file (or zip) read, before any KPI is looked up.
@@ -320,7 +322,7 @@ pub enum ImportOutcome {
         /// The file.
         file: String,
         /// Every error, by line.
-        errors: Vec<ImportError>,
+        errors: ErrorList,
     },
 }
 
@@ -483,7 +485,12 @@ impl Services {
     ) -> Result<ImportOutcome> {
         let FileRead { file, sha256, result } = read;
         let mut read = match result {
-            ReadResult::Refused(errors) => return Ok(ImportOutcome::Refused { file, errors }),
+            ReadResult::Refused(errors) => {
+                return Ok(ImportOutcome::Refused {
+                    file,
+                    errors: errors.finish(),
+                });
+            }
             ReadResult::Nothing(reason) => {
                 return Ok(ImportOutcome::Nothing {
                     file,
@@ -492,7 +499,8 @@ impl Services {
             }
             ReadResult::Values(read) => read,
         };
-        let mut tx = self.write(actor.agency_id.0).await?;
+        // The client's values lock while the values are written; the agency's chain lock only at the end.
+        let mut tx = self.values_of(actor.agency_id, &[client]).await?;
         let client_record = tx
             .get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
@@ -507,10 +515,12 @@ impl Services {
             &options.mapping,
         );
         let mut errors = std::mem::take(&mut read.errors);
-        errors.extend(std::mem::take(&mut plan.errors));
+        errors.append(std::mem::take(&mut plan.errors));
         if !errors.is_empty() {
-            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            return Ok(ImportOutcome::Refused { file, errors });
+            return Ok(ImportOutcome::Refused {
+                file,
+                errors: errors.finish(),
+            });
         }
         let values = &read.values;
         let mapping = mapping_lines(&read, &plan, &options.mapping);
@@ -627,7 +637,6 @@ impl Services {
                 "values": report.values
             }),
         };
-        record(tx.as_mut(), actor, now, change).await?;
         // The last full month (in the client's time zone) keeps its notable moves as records for the monthly
         // report to explain.
         let today = client_record.today(now);
@@ -639,6 +648,9 @@ impl Services {
             now,
         )
         .await?;
+        // Only now the agency's chain: its other writes and sign-ins never waited on the values above.
+        tx.lock_chain(actor.agency_id.0).await?;
+        record(tx.as_mut(), actor, now, change).await?;
         tx.commit().await?;
         report.import_id = Some(import_id);
         Ok(ImportOutcome::Committed(report))
@@ -658,7 +670,13 @@ impl Services {
     /// replaced is what that write's undo brings back). The KPIs it created that hold nothing then (no value, no
     /// goal, no explained notable move) are removed. See docs/decisions/0013-replaced-values-kept.md.
     pub async fn undo_import(&self, actor: &Actor, id: ImportId) -> Result<ImportRecord> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let of = self
+            .read()
+            .await?
+            .get_import(actor.agency_id, id)
+            .await?
+            .client_id;
+        let mut tx = self.write_client(actor.agency_id, of).await?;
         let import = tx.get_import(actor.agency_id, id).await?;
         let client = tx
             .get_client(actor.agency_id, actor.client_scope(), import.client_id)

@@ -3,7 +3,7 @@
 //! the client's, a preset name already taken by an unmapped KPI, the same KPI, period and dimension twice.
 
 use super::text::problem;
-use super::{ImportError, KpiRef, MapTo, ReadFile, new_kpi, wording};
+use super::{ErrorList, KpiRef, MapTo, ReadFile, new_kpi, wording};
 use crate::client::Client;
 use crate::kpi::{Kpi, KpiId, KpiInput, Unit};
 use jiff::civil::Date;
@@ -37,7 +37,7 @@ pub(super) struct Plan {
     /// For each value read, its index in `targets` (`usize::MAX` where an error was found).
     pub target_of: Vec<usize>,
     /// What stands in the way.
-    pub errors: Vec<ImportError>,
+    pub errors: ErrorList,
     /// For each export column (source) met, its index in `targets`, or `None` when it is left out (or wrong: an
     /// error says why).
     pub by_source: Vec<(&'static str, Option<usize>)>,
@@ -60,6 +60,8 @@ impl Plan {
             target_of: Vec::with_capacity(read.values.len()),
             ..Plan::default()
         };
+        // Another client's lines (in a file with a client column) are named as such, not as KPIs this one lacks.
+        let foreign = foreign_lines(read, client);
         let mut by_ref: HashMap<KpiRef, Option<usize>> = HashMap::new();
         // Long files repeat a KPI's name line after line: the last one looked up is kept at hand.
         let mut last: Option<(&KpiRef, Option<usize>)> = None;
@@ -90,14 +92,16 @@ impl Plan {
                 (Some(t), _) => plan.target_of.push(t),
                 (None, KpiRef::Name(name)) => {
                     plan.target_of.push(usize::MAX);
-                    plan.errors
-                        .push(problem(file, v.line, "kpi", wording::no_such_kpi(name)));
+                    if foreign.binary_search(&v.line).is_err() {
+                        plan.errors
+                            .push(problem(file, v.line, "kpi", wording::no_such_kpi(name)));
+                    }
                 }
                 (None, KpiRef::Source(_)) => plan.target_of.push(usize::MAX),
             }
         }
         plan.check_currency(file, read, client);
-        plan.check_clients(file, read, client);
+        plan.check_clients(file, read, client, &foreign);
         plan.check_repeats(file, read);
         plan
     }
@@ -234,20 +238,14 @@ impl Plan {
 
     /// A long-format file with a client column imported for one client: a line for another client is an error,
     /// never imported into this one.
-    fn check_clients(&mut self, file: &str, read: &ReadFile, client: &Client) {
+    fn check_clients(&mut self, file: &str, read: &ReadFile, client: &Client, foreign: &[u64]) {
         let Some(column) = &read.clients else {
             return;
         };
-        let ours: Vec<bool> = column.names.iter().map(|n| names_client(n, client)).collect();
-        let foreign: Vec<u64> = column
-            .lines
-            .iter()
-            .filter(|(_, i)| !ours.get(*i as usize).copied().unwrap_or(false))
-            .map(|(line, _)| *line)
-            .collect();
         if foreign.is_empty() {
             return;
         }
+        let ours: Vec<bool> = column.names.iter().map(|n| names_client(n, client)).collect();
         // Another client's line feeds nothing here: it is not also a repeat of this client's value, nor a KPI
         // this client lacks.
         for (v, target) in read.values.iter().zip(self.target_of.iter_mut()) {
@@ -255,8 +253,6 @@ impl Plan {
                 *target = usize::MAX;
             }
         }
-        self.errors
-            .retain(|e| !(e.column == "kpi" && foreign.binary_search(&e.line).is_ok()));
         for (line, i) in &column.lines {
             if !ours.get(*i as usize).copied().unwrap_or(false) {
                 let named = column.names.get(*i as usize).map(String::as_str).unwrap_or("");
@@ -292,6 +288,21 @@ impl Plan {
             }
         }
     }
+}
+
+/// The lines of a file's client column that name another client than this one, in file order (none without a
+/// client column).
+fn foreign_lines(read: &ReadFile, client: &Client) -> Vec<u64> {
+    let Some(column) = &read.clients else {
+        return Vec::new();
+    };
+    let ours: Vec<bool> = column.names.iter().map(|n| names_client(n, client)).collect();
+    column
+        .lines
+        .iter()
+        .filter(|(_, i)| !ours.get(*i as usize).copied().unwrap_or(false))
+        .map(|(line, _)| *line)
+        .collect()
 }
 
 /// Whether a client cell names this client: its id, or its name (case-insensitive, as the command line's

@@ -6,8 +6,8 @@ use super::said::Said;
 use super::search_console::{self, Context, Kind};
 use super::text::{Row, cells, decode, delimiter, key, problem, rows};
 use super::{
-    FileRead, ImportError, KpiRef, ReadFile, ReadResult, ReadValue, archive, business_profile, ga4,
-    google_ads, long, meta, wording,
+    ErrorList, FileRead, ImportError, KpiRef, ReadFile, ReadResult, ReadValue, archive, business_profile,
+    ga4, google_ads, long, meta, wording,
 };
 use jiff::civil::Date;
 
@@ -156,27 +156,27 @@ fn read_zip(name: &str, bytes: &[u8], period: Option<(Date, Date)>) -> FileRead 
     let sha256 = crate::document::sha256_hex(bytes);
     let members = match archive::members(name, bytes) {
         Ok(m) => m,
-        Err(e) => return FileRead::refused(name, sha256, vec![e]),
+        Err(e) => return FileRead::refused(name, sha256, ErrorList::one(e)),
     };
     let refs: Vec<(&str, &[u8])> = members.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let reads = read_set(&refs, period);
-    let mut errors = Vec::new();
+    let mut errors = ErrorList::default();
     let mut merged = ReadFile::default();
     let mut nothing = Vec::new();
     let mut formats = Vec::new();
     for read in reads {
         match read.result {
-            ReadResult::Refused(e) => errors.extend(e.into_iter().map(|mut e| {
+            ReadResult::Refused(e) => errors.append_with(e, |mut e| {
                 e.file = format!("{name}/{}", e.file);
                 e
-            })),
+            }),
             ReadResult::Nothing(reason) => nothing.push(wording::in_file(&read.file, reason)),
             ReadResult::Values(r) => {
                 formats.push(r.format.clone());
-                errors.extend(r.errors.into_iter().map(|mut e| {
+                errors.append_with(r.errors, |mut e| {
                     e.file = format!("{name}/{}", e.file);
                     e
-                }));
+                });
                 merged.values.extend(r.values);
                 for c in r.columns {
                     if !merged.columns.iter().any(|(s, _)| *s == c.0) {
@@ -240,7 +240,7 @@ fn search_console_context(items: &[(&str, Result<String, ImportError>)]) -> Opti
             },
         ));
     }
-    let mut ignored = Vec::new();
+    let mut ignored = ErrorList::default();
     let filter_rows = rows(name, text, 1, delimiter(first_line(text)), &mut ignored);
     Some((
         name.to_string(),
@@ -295,7 +295,7 @@ fn read_set(files: &[(&str, &[u8])], period: Option<(Date, Date)>) -> Vec<FileRe
         }
         let sha256 = crate::document::sha256_hex(files[i].1);
         reads[i] = Some(match text {
-            Err(e) => FileRead::refused(name, sha256, vec![e.clone()]),
+            Err(e) => FileRead::refused(name, sha256, ErrorList::one(e.clone())),
             Ok(text) => match recognise_text(text) {
                 Ok(Found::Gsc(Kind::Filters, _)) => {
                     let others = items.len() > 1;
@@ -312,7 +312,7 @@ fn read_set(files: &[(&str, &[u8])], period: Option<(Date, Date)>) -> Vec<FileRe
                         Recognised::Unknown(said) => said,
                         _ => wording::not_a_format(),
                     };
-                    FileRead::refused(name, sha256, vec![problem(name, 1, "", said)])
+                    FileRead::refused(name, sha256, ErrorList::one(problem(name, 1, "", said)))
                 }
             },
         });
@@ -330,7 +330,7 @@ fn read_one(
     period: Option<(Date, Date)>,
 ) -> FileRead {
     let sha256 = crate::document::sha256_hex(bytes);
-    let mut errors = Vec::new();
+    let mut errors = ErrorList::default();
     let mut read = ReadFile::default();
     let mut empty = wording::no_rows();
     match found {
@@ -402,8 +402,8 @@ fn read_one(
     if read.values.is_empty() && errors.is_empty() {
         return FileRead::nothing(name, sha256, empty);
     }
-    errors.sort_by_key(|e| e.line);
-    read.errors = errors;
+    // In file order, the first ones kept (the import finishes the list with its own checks' errors).
+    read.errors = errors.finish();
     FileRead {
         file: name.to_string(),
         sha256,
@@ -411,12 +411,12 @@ fn read_one(
     }
 }
 
-fn all_rows(name: &str, text: &str, errors: &mut Vec<ImportError>) -> Vec<Row> {
+fn all_rows(name: &str, text: &str, errors: &mut ErrorList) -> Vec<Row> {
     rows(name, text, 1, delimiter(first_line(text)), errors)
 }
 
 impl FileRead {
-    fn refused(file: &str, sha256: String, errors: Vec<ImportError>) -> FileRead {
+    fn refused(file: &str, sha256: String, errors: ErrorList) -> FileRead {
         FileRead {
             file: file.to_string(),
             sha256,

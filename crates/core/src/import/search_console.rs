@@ -7,7 +7,7 @@
 use super::number::{DE, EN_US, HU, NumberFormat, ZH_CN, ZH_TW};
 use super::said::Said;
 use super::text::{Row, problem};
-use super::{ImportError, KpiRef, ReadValue, dates, wording};
+use super::{ErrorList, KpiRef, ReadValue, dates, wording};
 use jiff::civil::Date;
 
 /// The names one interface language gives Search Console's columns.
@@ -211,12 +211,7 @@ fn dimension(dims: &[String], own: Option<(&str, &str)>) -> String {
 }
 
 /// The columns of the four metrics, or an error naming the missing ones.
-fn metric_columns(
-    file: &str,
-    lang: &Language,
-    header: &Row,
-    errors: &mut Vec<ImportError>,
-) -> Option<[usize; 4]> {
+fn metric_columns(file: &str, lang: &Language, header: &Row, errors: &mut ErrorList) -> Option<[usize; 4]> {
     let mut at = [0usize; 4];
     let mut missing = Vec::new();
     for (i, names) in lang.metrics.iter().enumerate() {
@@ -245,7 +240,7 @@ pub(super) fn read(
     lang: &Language,
     rows: &[Row],
     ctx: &Context,
-    errors: &mut Vec<ImportError>,
+    errors: &mut ErrorList,
 ) -> (Vec<ReadValue>, Vec<(&'static str, String)>) {
     let mut values = Vec::new();
     let Some(header) = rows.first() else {

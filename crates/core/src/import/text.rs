@@ -1,15 +1,16 @@
 //! From a file's bytes to text and rows: the byte-order marks and the UTF-16 of Excel-flavoured downloads, Windows
 //! line ends, the delimiter each table uses, and rows that keep their line number in the file.
 
+use super::errors::clip;
 use super::said::Said;
-use super::{ImportError, wording};
+use super::{ErrorList, ImportError, wording};
 
 /// What is wrong at one place of a file: its English and its code, for the command line, the API and the pages.
 pub(super) fn problem(file: &str, line: u64, column: &str, said: Said) -> ImportError {
     ImportError {
         file: file.to_string(),
         line,
-        column: column.to_string(),
+        column: clip(column),
         message: said.english,
         code: said.code,
         args: said.args,
@@ -49,11 +50,88 @@ pub(super) fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
         let line = 1 + text[..at].matches('\n').count() as u64;
         return Err(problem(file, line, "", wording::nul_character()));
     }
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
-    })
+    };
+    // Before anything splits a line into cells: a 20 MB header of ten million columns is refused here.
+    for (i, line) in text.split('\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            return Err(problem(
+                file,
+                i as u64 + 1,
+                "",
+                wording::line_too_long(line.len(), MAX_LINE_BYTES),
+            ));
+        }
+    }
+    Ok(text)
+}
+
+/// The longest line, and the longest cell (a quoted cell may run over several lines), a file may have, in bytes.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// What the quotes of a table's text say before it is split into rows: the text to split (up to the row in which
+/// a quote opens and never closes), and the problem found, if any.
+pub(super) struct Quotes {
+    /// How much of the text to read as rows.
+    pub read_to: usize,
+    /// A quote never closed (the rest of the file would be one cell), or a quoted cell past [`MAX_LINE_BYTES`].
+    pub problem: Option<ImportError>,
+}
+
+/// Follows the quotes of `text` (whose first line is `first_line` of the file) as a CSV reader does: a quote
+/// opens a cell only at its start, `""` inside is a quote, and a quoted cell may hold line breaks. A quote left
+/// open is named at the line where it opened, and the table is read up to the row it stands in; a quoted cell
+/// longer than [`MAX_LINE_BYTES`] is named at its first line and nothing of the table is read.
+pub(super) fn check_quotes(file: &str, text: &str, first_line: u64, delimiter: u8) -> Quotes {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let bytes = text.as_bytes();
+    let (mut at, mut row_start, mut opened) = (At::FieldStart, 0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        at = match (at, b) {
+            (At::FieldStart, b'"') => {
+                opened = i;
+                At::Quoted
+            }
+            (At::Quoted, b'"') => At::QuoteInQuoted,
+            (At::Quoted, _) => {
+                if i - opened > MAX_LINE_BYTES {
+                    let line = first_line + bytes[..opened].iter().filter(|c| **c == b'\n').count() as u64;
+                    return Quotes {
+                        read_to: 0,
+                        problem: Some(problem(file, line, "", wording::cell_too_long(MAX_LINE_BYTES))),
+                    };
+                }
+                At::Quoted
+            }
+            (At::QuoteInQuoted, b'"') => At::Quoted,
+            (_, b'\n') => {
+                row_start = i + 1;
+                At::FieldStart
+            }
+            (_, c) if c == delimiter => At::FieldStart,
+            _ => At::Unquoted,
+        };
+    }
+    if at == At::Quoted {
+        let line = first_line + bytes[..opened].iter().filter(|c| **c == b'\n').count() as u64;
+        return Quotes {
+            read_to: row_start.min(opened),
+            problem: Some(problem(file, line, "", wording::unterminated_quote())),
+        };
+    }
+    Quotes {
+        read_to: text.len(),
+        problem: None,
+    }
 }
 
 fn utf16(file: &str, body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
@@ -124,8 +202,13 @@ pub(super) fn rows(
     text: &str,
     first_line: u64,
     delimiter: u8,
-    errors: &mut Vec<ImportError>,
+    errors: &mut ErrorList,
 ) -> Vec<Row> {
+    let quotes = check_quotes(file, text, first_line, delimiter);
+    if let Some(p) = quotes.problem {
+        errors.push(p);
+    }
+    let text = &text[..quotes.read_to];
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -234,7 +317,7 @@ mod tests {
         let text = "Title\n\nA,B\n1,\"2,000\"\n\n3,4\n";
         assert_eq!(delimiter("A\tB,C\tD"), b'\t');
         assert_eq!(delimiter("A;B;\"C,D\""), b';');
-        let mut errors = Vec::new();
+        let mut errors = ErrorList::default();
         let rows = rows("x", from_line(text, 3), 3, b',', &mut errors);
         let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [3, 4, 6]);

@@ -2,6 +2,7 @@
 //! show, and the values a page needs to say the same in the person's language (the web's `[import_message]`
 //! table has each code's words). Cells, headers, KPI names and file names are passed as the file writes them.
 
+use super::errors::clip;
 use super::said::Said;
 use crate::kpi::Unit;
 use jiff::civil::Date;
@@ -41,6 +42,32 @@ pub(super) fn line_unreadable(cause: &dyn std::fmt::Display) -> Said {
     )
 }
 
+pub(super) fn line_too_long(bytes: usize, limit: usize) -> Said {
+    Said::new(
+        "line-too-long",
+        format!(
+            "the line is {bytes} bytes long; a line may have at most {limit} bytes (is this an export of measurements?)"
+        ),
+        [("bytes", bytes.into()), ("limit", limit.into())],
+    )
+}
+
+pub(super) fn cell_too_long(limit: usize) -> Said {
+    Said::new(
+        "cell-too-long",
+        format!("a quoted cell starts here that is longer than {limit} bytes"),
+        [("limit", limit.into())],
+    )
+}
+
+pub(super) fn unterminated_quote() -> Said {
+    Said::new(
+        "unterminated-quote",
+        "a quote opens a cell on this line and is never closed: the rest of the file would be one cell (close the quote, or remove it)".into(),
+        [],
+    )
+}
+
 pub(super) fn too_many_values(values: usize, columns: usize) -> Said {
     Said::new(
         "too-many-values",
@@ -50,6 +77,7 @@ pub(super) fn too_many_values(values: usize, columns: usize) -> Said {
 }
 
 pub(super) fn not_a_date(value: &str) -> Said {
+    let value = clip(value);
     Said::new(
         "not-a-date",
         format!("{value:?} is not a date as YYYY-MM-DD"),
@@ -58,6 +86,7 @@ pub(super) fn not_a_date(value: &str) -> Said {
 }
 
 pub(super) fn column_not_read(column: &str) -> Said {
+    let column = clip(column);
     Said::new(
         "column-not-read",
         format!("column {column:?} not read"),
@@ -107,6 +136,7 @@ pub(super) fn kpi_missing() -> Said {
 }
 
 pub(super) fn long_not_a_number(value: &str) -> Said {
+    let value = clip(value);
     Said::new(
         "long-not-a-number",
         format!("{value:?} is not a number with a point as the decimal mark, such as 1234.5"),
@@ -117,6 +147,9 @@ pub(super) fn long_not_a_number(value: &str) -> Said {
 // Numbers in a locale.
 
 pub(super) fn not_a_percentage(value: &str, locale: &str, example: &str) -> Said {
+    let value = clip(value);
+    let locale = clip(locale);
+    let example = clip(example);
     Said::new(
         "not-a-percentage",
         format!("{value:?} is not a percentage in the {locale} format, such as {example}"),
@@ -129,6 +162,9 @@ pub(super) fn not_a_percentage(value: &str, locale: &str, example: &str) -> Said
 }
 
 pub(super) fn not_a_number(value: &str, locale: &str, example: &str) -> Said {
+    let value = clip(value);
+    let locale = clip(locale);
+    let example = clip(example);
     Said::new(
         "not-a-number",
         format!("{value:?} is not a number in the {locale} format, such as {example}"),
@@ -152,6 +188,7 @@ pub(super) fn zip_unreadable(cause: &dyn std::fmt::Display) -> Said {
 }
 
 pub(super) fn zip_member_unreadable(name: &str, cause: &dyn std::fmt::Display) -> Said {
+    let name = clip(name);
     Said::new(
         "zip-member-unreadable",
         format!("{name} in the zip file cannot be read: {cause}"),
@@ -160,6 +197,7 @@ pub(super) fn zip_member_unreadable(name: &str, cause: &dyn std::fmt::Display) -
 }
 
 pub(super) fn zip_too_large(name: &str) -> Said {
+    let name = clip(name);
     Said::new(
         "zip-too-large",
         format!("{name} in the zip file expands to more than 64 MiB (or all files to more than 256 MiB)"),
@@ -191,6 +229,8 @@ pub(super) fn in_file(file: &str, said: Said) -> Said {
 }
 
 pub(super) fn zip_currency(code: &str, other: &str) -> Said {
+    let code = clip(code);
+    let other = clip(other);
     Said::new(
         "zip-currency",
         format!("{code} differs from the {other} of the other files: one import, one currency"),
@@ -205,6 +245,7 @@ pub(super) fn empty_file() -> Said {
 }
 
 pub(super) fn only_preamble(lines: usize, first: &str) -> Said {
+    let first = clip(first);
     Said::new(
         "only-preamble",
         format!(
@@ -216,6 +257,7 @@ pub(super) fn only_preamble(lines: usize, first: &str) -> Said {
 
 /// `why`: what it looked like (`looks_like_*`, `no_known_columns`); `first`: its first line, shortened.
 pub(super) fn unknown_format(why: Said, first: &str) -> Said {
+    let first = clip(first);
     Said::new(
         "unknown-format",
         format!(
@@ -331,6 +373,7 @@ pub(super) fn filters_alone() -> Said {
 }
 
 pub(super) fn filters_no_range(file: &str) -> Said {
+    let file = clip(file);
     Said::new(
         "filters-no-range",
         format!(
@@ -341,6 +384,8 @@ pub(super) fn filters_no_range(file: &str) -> Said {
 }
 
 pub(super) fn filters_bad_range(file: &str, line: u64, value: &str) -> Said {
+    let file = clip(file);
+    let value = clip(value);
     Said::new(
         "filters-bad-range",
         format!(
@@ -356,6 +401,7 @@ pub(super) fn filters_bad_range(file: &str, line: u64, value: &str) -> Said {
 }
 
 pub(super) fn gsc_column_missing(column: &str) -> Said {
+    let column = clip(column);
     Said::new(
         "gsc-column-missing",
         format!(
@@ -377,6 +423,7 @@ pub(super) fn ga4_no_rows() -> Said {
 }
 
 pub(super) fn not_a_compact_date(value: &str) -> Said {
+    let value = clip(value);
     Said::new(
         "not-a-compact-date",
         format!("{value:?} is not a date as YYYYMMDD"),
@@ -401,6 +448,7 @@ pub(super) fn ads_no_rows() -> Said {
 }
 
 pub(super) fn ads_no_range(shown: &str) -> Said {
+    let shown = clip(shown);
     Said::new(
         "ads-no-range",
         format!(
@@ -412,6 +460,8 @@ pub(super) fn ads_no_range(shown: &str) -> Said {
 }
 
 pub(super) fn currency_differs(code: &str, other: &str, line: u64) -> Said {
+    let code = clip(code);
+    let other = clip(other);
     Said::new(
         "currency-differs",
         format!("{code} differs from {other} on line {line}: one file must hold one currency"),
@@ -424,6 +474,7 @@ pub(super) fn currency_differs(code: &str, other: &str, line: u64) -> Said {
 }
 
 pub(super) fn whole_row(line: u64, label: &str) -> Said {
+    let label = clip(label);
     Said::new(
         "whole-row",
         format!("the whole for the period is line {line}: {label:?}"),
@@ -481,6 +532,7 @@ pub(super) fn gbp_no_period() -> Said {
 // The client's KPIs.
 
 pub(super) fn no_such_kpi(kpi: &str) -> Said {
+    let kpi = clip(kpi);
     Said::new(
         "no-such-kpi",
         format!("the client has no KPI named {kpi:?} (add it, or import with --create-kpis)"),
@@ -489,6 +541,9 @@ pub(super) fn no_such_kpi(kpi: &str) -> Said {
 }
 
 pub(super) fn preset_name_taken(kpi: &str, source: &str, its_source: &str) -> Said {
+    let kpi = clip(kpi);
+    let source = clip(source);
+    let its_source = clip(its_source);
     Said::new(
         "preset-name-taken",
         format!(
@@ -504,6 +559,7 @@ pub(super) fn preset_name_taken(kpi: &str, source: &str, its_source: &str) -> Sa
 }
 
 pub(super) fn unknown_source(source: &str) -> Said {
+    let source = clip(source);
     Said::new(
         "unknown-source",
         format!("no KPI is known for the source {source}"),
@@ -520,6 +576,7 @@ pub(super) fn chosen_kpi_unknown() -> Said {
 }
 
 pub(super) fn chosen_kpi_unit(unit: Unit, kpi: &str, kpi_unit: Unit) -> Said {
+    let kpi = clip(kpi);
     let (unit, kpi_unit) = (unit_word(unit), unit_word(kpi_unit));
     Said::new(
         "chosen-kpi-unit",
@@ -548,6 +605,8 @@ fn unit_word(unit: Unit) -> Said {
 }
 
 pub(super) fn currency_not_clients(code: &str, ours: &str) -> Said {
+    let code = clip(code);
+    let ours = clip(ours);
     Said::new(
         "currency-not-clients",
         format!(
@@ -559,6 +618,8 @@ pub(super) fn currency_not_clients(code: &str, ours: &str) -> Said {
 }
 
 pub(super) fn other_clients_line(named: &str, client: &str) -> Said {
+    let named = clip(named);
+    let client = clip(client);
     Said::new(
         "other-clients-line",
         format!(
@@ -571,6 +632,8 @@ pub(super) fn other_clients_line(named: &str, client: &str) -> Said {
 
 /// The same KPI, period and dimension given again: `dimension` is empty for the whole.
 pub(super) fn value_repeated(first: u64, kpi: &str, dimension: &str, start: Date, end: Date) -> Said {
+    let kpi = clip(kpi);
+    let dimension = clip(dimension);
     if dimension.is_empty() {
         return Said::new(
             "value-repeated",

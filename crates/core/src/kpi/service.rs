@@ -88,7 +88,7 @@ impl Services {
         client: ClientId,
         values: &[Measurement],
     ) -> Result<u64> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let mut tx = self.write_client(actor.agency_id, client).await?;
         let client_record = tx
             .get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
@@ -148,7 +148,7 @@ impl Services {
 
     /// Adds a KPI to a client.
     pub async fn add_kpi(&self, actor: &Actor, client: ClientId, form: &KpiForm) -> Result<Kpi> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let mut tx = self.write_client(actor.agency_id, client).await?;
         tx.get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
         actor.require(Permission::ManageClients)?;
@@ -164,7 +164,7 @@ impl Services {
     /// Adds the presets of the client's business model that the client does not have yet (by name), in the
     /// client's language. Returns the KPIs added.
     pub async fn add_preset_kpis(&self, actor: &Actor, client: ClientId) -> Result<Vec<Kpi>> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let mut tx = self.write_client(actor.agency_id, client).await?;
         let c = tx
             .get_client(actor.agency_id, actor.client_scope(), client)
             .await?;

@@ -11,6 +11,13 @@ use jiff::civil::Date;
 /// The reads and writes of KPIs and their values (see [`crate::kpi`]).
 #[async_trait]
 pub trait KpiTx: Send {
+    /// Holds a client's values lock until the transaction ends. Every use case that writes a client's KPIs,
+    /// values or notable moves takes it before the agency's audit-chain lock (always in that order); an import
+    /// holds it while it writes and takes the chain lock only to append its audit event, so a large import
+    /// stalls neither the agency's other writes nor its sign-ins. A no-op on SQLite, which runs one writer at
+    /// a time.
+    async fn lock_client_values(&mut self, agency: AgencyId, client: ClientId) -> Result<()>;
+
     /// Adds a KPI to a client (constraint `kpis_client_name_key`: names are unique per client, case-insensitive).
     async fn insert_kpi(
         &mut self,

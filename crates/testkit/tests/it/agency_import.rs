@@ -81,7 +81,7 @@ fn committed(outcome: AgencyImportOutcome) -> AgencyImportReport {
 
 fn refused(outcome: AgencyImportOutcome) -> Vec<ImportError> {
     match outcome {
-        AgencyImportOutcome::Refused { errors, .. } => errors,
+        AgencyImportOutcome::Refused { errors, .. } => errors.shown().to_vec(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -495,13 +495,15 @@ async fn the_api_imports_files_as_a_set_and_lists_every_error_of_a_refused_one()
             &body.to_string(),
         )
         .await;
-    assert_eq!(page.status, 200, "{}", page.body);
+    // One refused file makes the answer 422, with every file's outcome still in the body.
+    assert_eq!(page.status, 422, "{}", page.body);
     let json = page.json();
     assert_eq!(json["files"][0]["outcome"], "preview");
     assert_eq!(json["files"][0]["values"], 2);
     assert_eq!(json["files"][1]["outcome"], "refused");
     assert_eq!(json["files"][1]["errors"].as_array().unwrap().len(), 2);
     assert_eq!(json["files"][1]["errors"][1]["line"], 3);
+    assert_eq!(json["files"][1]["more_errors"], 0);
 
     let body = serde_json::json!({"files": [{"name": "leads.csv", "content_base64": enc("date,kpi,value\n2026-10-01,Leads,4\n2026-10-02,Leads,5\n")}]});
     let first = b

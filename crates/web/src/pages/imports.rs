@@ -52,6 +52,8 @@ struct FileView {
     replaces: Vec<String>,
     reason: String,
     errors: Vec<String>,
+    /// "… and N more errors", when more were found than are listed.
+    more_errors: String,
 }
 
 /// One export column and the KPIs it may feed, for the mapping form.
@@ -300,6 +302,7 @@ fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
         replaces: r.replaces.iter().map(|x| said::say(&tr, &x.said())).collect(),
         reason: String::new(),
         errors: Vec::new(),
+        more_errors: String::new(),
     };
     let bare = |file: &str, state: &'static str| FileView {
         file: file.to_string(),
@@ -314,6 +317,7 @@ fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
         replaces: Vec::new(),
         reason: String::new(),
         errors: Vec::new(),
+        more_errors: String::new(),
     };
     match &told.outcome {
         ImportOutcome::Preview(r) => from_report(r, "preview"),
@@ -331,6 +335,14 @@ fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
         },
         ImportOutcome::Refused { file, errors } => FileView {
             errors: errors.iter().map(|e| said::say_error(&tr, e)).collect(),
+            more_errors: match errors.more() {
+                0 => String::new(),
+                more => tr.tn(
+                    "imports.more_errors",
+                    more as i64,
+                    &[("shown", &tr.fmt().integer(errors.shown().len() as i64))],
+                ),
+            },
             ..bare(file, "refused")
         },
     }

@@ -10,6 +10,7 @@ use accountable_core::import::{ImportOptions, ImportOutcome, ImportReport, MapTo
 use accountable_core::kpi::KpiId;
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::civil::Date;
@@ -149,14 +150,27 @@ struct FileOutcome {
     import_id: Option<i64>,
     /// Why there is nothing to import.
     reason: Option<String>,
-    /// Every error of a refused file.
+    /// The errors of a refused file: the first 100 by line (each quoting at most 80 characters of a cell).
     errors: Vec<FileError>,
+    /// How many more errors the file has beyond those listed.
+    more_errors: usize,
 }
 
 /// What happened to each file, in the order sent.
 #[derive(Serialize, ToSchema)]
 struct ImportResponse {
     files: Vec<FileOutcome>,
+}
+
+/// A 422 of an import: the outcome of every file when one was refused, or why the request cannot be read.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only its schema is used: the handler sends either body as itself.
+enum ImportRefusal {
+    /// A file was refused: every file's outcome.
+    Files(ImportResponse),
+    /// The request cannot be read.
+    Error(ApiErrorBody),
 }
 
 fn from_report(r: &ImportReport, outcome: &'static str, import_id: Option<i64>) -> FileOutcome {
@@ -207,6 +221,7 @@ fn from_report(r: &ImportReport, outcome: &'static str, import_id: Option<i64>) 
         import_id: import_id.or(r.import_id.map(|i| i.0)),
         reason: None,
         errors: Vec::new(),
+        more_errors: 0,
     }
 }
 
@@ -227,21 +242,25 @@ fn bare(file: &str, outcome: &'static str) -> FileOutcome {
         import_id: None,
         reason: None,
         errors: Vec::new(),
+        more_errors: 0,
     }
 }
 
 /// Imports files of measurements for a client: each file's format is recognised from its content; each file is
 /// imported all or nothing; a file imported before changes nothing (`unchanged`). A refused file lists every
-/// error with its line and column; the answer is still 200, with the outcome of every file.
+/// error with its line and column (the first 100, and how many more). When any file is refused the answer is
+/// 422 with the same body, the outcome of every file; a request that cannot be read is 422 with an error body.
 #[utoipa::path(post, path = "/api/v1/clients/{id}/imports", tag = "kpis", params(("id" = i64, Path, description = "The client's id")),
     request_body = ImportRequest,
-    responses((status = 200, body = ImportResponse), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, description = "Every file imported, previewed, unchanged or with nothing to import", body = ImportResponse),
+        (status = 404, body = ApiErrorBody),
+        (status = 422, description = "A file was refused (the outcome of every file), or the request cannot be read (an error body)", body = ImportRefusal)))]
 async fn import(
     State(state): State<AppState>,
     ApiViewer(s): ApiViewer,
     ApiPath(id): ApiPath<ClientId>,
     ApiJson(body): ApiJson<ImportRequest>,
-) -> Result<Json<ImportResponse>, ApiError> {
+) -> Result<(StatusCode, Json<ImportResponse>), ApiError> {
     state.services.get_client(&s.actor, id).await?;
     if body.files.is_empty() {
         return Err(Error::field("files", "required", "send at least one file").into());
@@ -314,9 +333,18 @@ async fn import(
                         message: e.message.clone(),
                     })
                     .collect(),
+                more_errors: errors.more(),
                 ..bare(file, "refused")
             },
         })
         .collect();
-    Ok(Json(ImportResponse { files }))
+    let refused = outcomes
+        .iter()
+        .any(|o| matches!(o, ImportOutcome::Refused { .. }));
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(ImportResponse { files })))
 }
