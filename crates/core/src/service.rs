@@ -125,6 +125,17 @@ impl Services {
     }
 }
 
+/// Runs CPU-bound work (reading a large file) without holding up the other tasks of the runtime's worker it runs
+/// on: on a multi-threaded runtime the worker hands its queue to another thread first (`block_in_place`); on a
+/// single-threaded one (some tests) it simply runs.
+pub(crate) fn cpu_bound<R>(work: impl FnOnce() -> R) -> R {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
 /// What one audit event says about one record.
 pub(crate) struct Change {
     pub action: AuditAction,

@@ -205,7 +205,14 @@ impl SqlStore {
 #[async_trait]
 impl Store for SqlStore {
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
-        let tx = self.pool.begin().await.map_err(store_error)?;
+        // On SQLite a writing transaction takes the write lock when it begins (waiting up to the busy timeout):
+        // one that read first and wrote later would fail at once ("database is locked", SQLITE_BUSY_SNAPSHOT)
+        // whenever another writer committed in between. PostgreSQL's writers lock what they write.
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(store_error)?;
         Ok(Box::new(tx::SqlTx::new(
             tx,
             self.backend,

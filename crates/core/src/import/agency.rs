@@ -448,13 +448,15 @@ impl Services {
     ) -> Result<AgencyImportOutcome> {
         actor.require(Permission::ManageClients)?;
         // The file's SHA-256 is computed on a second core while the first reads it (a large file: 40 MB).
-        let (sha256, table) = std::thread::scope(|s| {
-            let hashing = s.spawn(|| crate::document::sha256_hex(bytes));
-            let table = read_agency_file(file, bytes);
-            let sha256 = hashing
-                .join()
-                .unwrap_or_else(|_| crate::document::sha256_hex(bytes));
-            (sha256, table)
+        let (sha256, table) = crate::service::cpu_bound(|| {
+            std::thread::scope(|s| {
+                let hashing = s.spawn(|| crate::document::sha256_hex(bytes));
+                let table = read_agency_file(file, bytes);
+                let sha256 = hashing
+                    .join()
+                    .unwrap_or_else(|_| crate::document::sha256_hex(bytes));
+                (sha256, table)
+            })
         });
         let table = match table {
             Ok(table) => table,

@@ -460,7 +460,8 @@ impl Services {
         self.check_import(actor, client).await?;
         let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         let mut outcomes = Vec::with_capacity(files.len());
-        for r in read_files(&refs, options.period) {
+        let reads = crate::service::cpu_bound(|| read_files(&refs, options.period));
+        for r in reads {
             outcomes.push(self.import_read(actor, client, r, options).await?);
         }
         Ok(outcomes)
