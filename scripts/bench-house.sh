@@ -23,7 +23,7 @@ start_server() { # $1 = database url, $2 = log file; prints ms from spawn to the
 import socket, subprocess, sys, time
 binary, url, port, log = sys.argv[1:5]
 t0 = time.perf_counter()
-p = subprocess.Popen([binary, "--database-url", url, "--listen", f"127.0.0.1:{port}", "serve"],
+p = subprocess.Popen([binary, "--database-url", url, "serve", "--listen", f"127.0.0.1:{port}"],
                      stdout=subprocess.DEVNULL, stderr=open(log, "w"), start_new_session=True)
 while True:
     try:
@@ -59,7 +59,7 @@ rps() { wrk -t2 -c16 -d10s "$@" | awk '/Requests\/sec/ {print $2}'; }
 
 bench() { # $1 = label, $2 = database url
   local label=$1 url=$2 log="$WORK/$1.log"
-  "$BIN" --database-url "$url" --listen 127.0.0.1:0 demo >/dev/null 2>&1
+  "$BIN" --database-url "$url" demo >/dev/null 2>&1
   read -r _ SERVER < <(start_server "$url" "$log")
   local base="http://127.0.0.1:$PORT" jar="$WORK/$label.jar"
   curl -s -c "$jar" -b "$jar" "$base/sign-in" -o "$WORK/signin.html"

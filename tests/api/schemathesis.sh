@@ -11,7 +11,7 @@ DB=${2:-sqlite:$WORK/schemathesis.db}
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 env -u ACCOUNTABLE_DATABASE_URL "$BIN" --database-url "$DB" demo >/dev/null 2>"$WORK/demo.log"
 TOKEN=$("$BIN" --database-url "$DB" users token --agency "Northwind Creative" owner@northwind.example --name schemathesis --scope read-write 2>/dev/null)
-"$BIN" --database-url "$DB" --listen "127.0.0.1:$PORT" serve >"$WORK/serve.out" 2>"$WORK/serve.log" &
+"$BIN" --database-url "$DB" serve --listen "127.0.0.1:$PORT" >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done

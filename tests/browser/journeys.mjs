@@ -81,7 +81,7 @@ function startServer(databaseUrl) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const logPath = join(ARTIFACTS, `${LABEL}-server.log`);
   const stderrLog = createWriteStream(logPath);
-  const args = ['--database-url', databaseUrl, '--listen', '127.0.0.1:0', 'serve', '--demo'];
+  const args = ['--database-url', databaseUrl, 'serve', '--listen', '127.0.0.1:0', '--demo'];
   // The binary refuses ACCOUNTABLE_* variables it does not know: pass none of the caller's.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ACCOUNTABLE_')));
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir(), env });

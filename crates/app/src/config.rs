@@ -29,6 +29,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// Where SQLite keeps archived documents' bytes; `None` for the folder beside the database file.
     pub documents_dir: Option<PathBuf>,
+    /// The agency a command acts in when it names none (`--agency` overrides it).
+    pub agency: Option<String>,
 }
 
 /// How e-mail leaves: an SMTP server, or `.eml` files in a folder when none is configured.
@@ -110,6 +112,8 @@ pub struct Layer {
     pub mail_dir: Option<String>,
     /// Where SQLite keeps archived documents (default: `<database name>-documents` beside the database file).
     pub documents_dir: Option<String>,
+    /// The agency a command acts in when it names none.
+    pub agency: Option<String>,
 }
 
 impl Layer {
@@ -128,18 +132,28 @@ impl Layer {
             mail_from: self.mail_from.or(below.mail_from),
             mail_dir: self.mail_dir.or(below.mail_dir),
             documents_dir: self.documents_dir.or(below.documents_dir),
+            agency: self.agency.or(below.agency),
         }
     }
 }
 
 /// The environment variables Accountable reads, by the key they set.
 const ENV_KEYS: &[&str] = &[
+    "CONFIG",
     "DATABASE_URL",
     "LISTEN",
     "PUBLIC_URL",
     "LOG_FORMAT",
     "LOG_LEVEL",
-    "CONFIG",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_TLS",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "MAIL_FROM",
+    "MAIL_DIR",
+    "DOCUMENTS_DIR",
+    "AGENCY",
 ];
 
 /// Reads the `ACCOUNTABLE_*` variables; an unknown one is an error.
@@ -170,6 +184,7 @@ pub fn env_layer(vars: &BTreeMap<String, String>) -> Result<Layer, String> {
             "MAIL_FROM" => layer.mail_from = Some(value.clone()),
             "MAIL_DIR" => layer.mail_dir = Some(value.clone()),
             "DOCUMENTS_DIR" => layer.documents_dir = Some(value.clone()),
+            "AGENCY" => layer.agency = Some(value.clone()),
             other => {
                 return Err(format!(
                     "unknown environment variable ACCOUNTABLE_{other}; known: {}",
@@ -266,6 +281,7 @@ impl Config {
             transport,
         };
         Ok(Config {
+            agency: merged.agency.filter(|a| !a.trim().is_empty()),
             documents_dir: merged.documents_dir.map(PathBuf::from),
             mail,
             database_url,
@@ -300,6 +316,9 @@ impl Config {
         out.push_str(&format!("log_level = {:?}\n", self.log_level));
         if let Some(d) = &self.documents_dir {
             out.push_str(&format!("documents_dir = {:?}\n", d.display().to_string()));
+        }
+        if let Some(a) = &self.agency {
+            out.push_str(&format!("agency = {a:?}\n"));
         }
         out.push_str(&format!("mail_from = {:?}\n", self.mail.from));
         match &self.mail.transport {

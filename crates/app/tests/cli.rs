@@ -703,3 +703,136 @@ async fn a_file_of_bad_lines_is_refused_within_a_stated_peak_memory() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn accountable_with(db: &TestDatabase, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_accountable"));
+    command
+        .arg("--database-url")
+        .arg(&db.url)
+        .args(args)
+        .env_remove("ACCOUNTABLE_DATABASE_URL")
+        .env_remove("ACCOUNTABLE_AGENCY")
+        .env("ACCOUNTABLE_LOG_LEVEL", "warn")
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// The command line says what Accountable is, and each command lists only the options it uses.
+#[tokio::test]
+async fn help_says_what_accountable_is_and_each_command_offers_only_its_options() {
+    let db = TestDatabase::create().await;
+    let help = ok(&db, &["--help"], "");
+    assert!(
+        help.contains("workbench of an agency's account executive"),
+        "{help}"
+    );
+    assert!(help.contains("accountable serve --demo"), "{help}");
+    let import = ok(&db, &["import", "--help"], "");
+    assert!(
+        !import.contains("--listen") && !import.contains("--public-url"),
+        "import does not offer serve's options: {import}"
+    );
+    assert!(import.contains("--database-url") && import.contains("--dry-run"));
+    let serve = ok(&db, &["serve", "--help"], "");
+    assert!(
+        serve.contains("--listen") && serve.contains("--public-url"),
+        "{serve}"
+    );
+}
+
+/// With two agencies, a default agency comes from the configuration; a command's own mistakes are said before
+/// "name an agency"; a client that is not there is named with where to look; a wrong day is called a wrong day.
+#[tokio::test]
+async fn the_command_lines_messages_name_what_is_wrong_and_what_to_do() {
+    let db = TestDatabase::create().await;
+    let demo = ok(&db, &["demo"], "");
+    assert!(
+        demo.contains("Start the server with `accountable serve`"),
+        "{demo}"
+    );
+
+    let two = accountable_with(&db, &["clients", "list"], &[]);
+    assert!(!two.status.success());
+    assert!(stderr(&two).contains("ACCOUNTABLE_AGENCY"), "{}", stderr(&two));
+    let listed = accountable_with(
+        &db,
+        &["clients", "list", "--format", "csv"],
+        &[("ACCOUNTABLE_AGENCY", "Northwind Creative")],
+    );
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Ledgerline Software"));
+
+    let missing = accountable_with(
+        &db,
+        &["kpis", "--agency", "Northwind Creative", "--client", "Nobody Ltd"],
+        &[],
+    );
+    let said = stderr(&missing);
+    assert!(
+        said.contains("\"Nobody Ltd\"") && said.contains("accountable clients list"),
+        "{said}"
+    );
+
+    // The file and the period are the command's own: said before any agency is asked for.
+    let no_file = accountable_with(&db, &["import", "--client", "X", "/nonexistent/leads.csv"], &[]);
+    assert!(
+        stderr(&no_file).contains("cannot read /nonexistent/leads.csv"),
+        "{}",
+        stderr(&no_file)
+    );
+    let bad_day = accountable_with(
+        &db,
+        &[
+            "import",
+            "--client",
+            "X",
+            "--period",
+            "2026-02-30..2026-03-01",
+            "leads.csv",
+        ],
+        &[],
+    );
+    assert!(
+        stderr(&bad_day).contains("2026-02-30 is not a day of the calendar"),
+        "{}",
+        stderr(&bad_day)
+    );
+
+    // `users create` checks its arguments before it asks for a password.
+    let bad = accountable_with(
+        &db,
+        &[
+            "users",
+            "create",
+            "--email",
+            "not-an-address",
+            "--name",
+            "X",
+            "--role",
+            "boss",
+        ],
+        &[],
+    );
+    let said = stderr(&bad);
+    assert!(!bad.status.success());
+    assert!(!said.contains("New password"), "no password is asked for: {said}");
+    assert!(said.contains("email:") && said.contains("role:"), "{said}");
+
+    // An unknown variable is named with every variable there is.
+    let typo = accountable_with(&db, &["clients", "list"], &[("ACCOUNTABLE_SMTP_HOTS", "x")]);
+    let said = stderr(&typo);
+    assert!(
+        said.contains("ACCOUNTABLE_SMTP_HOTS")
+            && said.contains("ACCOUNTABLE_SMTP_HOST")
+            && said.contains("ACCOUNTABLE_AGENCY"),
+        "{said}"
+    );
+}

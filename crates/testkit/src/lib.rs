@@ -181,6 +181,7 @@ impl TestApp {
         };
         let config = Config {
             documents_dir: None,
+            agency: None,
             mail: MailConfig {
                 from: "Accountable <accountable@test.example>".into(),
                 transport,

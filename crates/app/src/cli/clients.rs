@@ -1,7 +1,7 @@
 //! `accountable clients …`: listing and showing clients.
 
 use super::output::{Format, print_rows};
-use super::{AgencyArg, agency_of, explain, services};
+use super::{AgencyArg, agency_of, client_of, explain, services};
 use crate::config::Config;
 use accountable_core::actor::Actor;
 use accountable_core::client::ClientListQuery;
@@ -49,7 +49,7 @@ pub(super) async fn run(
             search,
             archived,
         } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let operator = Actor::operator(agency.id);
             let mut rows = Vec::new();
             let mut offset = 0;
@@ -92,12 +92,9 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         ClientsCommand::Show { agency, client } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let operator = Actor::operator(agency.id);
-            let c = services
-                .resolve_client(&operator, &client)
-                .await
-                .map_err(explain)?;
+            let c = client_of(&services, &operator, &agency, &client).await?;
             let overview = services.client_overview(&operator, c.id).await.map_err(explain)?;
             println!(
                 "{}",

@@ -1,6 +1,6 @@
 //! `accountable import …`: measurements from files, all or nothing per file.
 
-use super::{AgencyArg, agency_of, explain, services};
+use super::{AgencyArg, agency_of, client_of, explain, services};
 use crate::config::Config;
 use accountable_core::actor::Actor;
 use accountable_core::clock::Clock;
@@ -56,11 +56,21 @@ pub(super) async fn run(
         Some(p) => Some(parse_period(&p)?),
         None => None,
     };
+    // The command's own errors first: the files are read before the agency and client are looked up.
+    let mut named = Vec::with_capacity(files.len());
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        named.push((name, bytes));
+    }
     let services = services(config, clock).await?;
-    let agency = agency_of(&services, &agency).await?;
+    let agency = agency_of(&services, &agency, config).await?;
     let operator = Actor::operator(agency.id);
     let client = match client {
-        Some(c) => Some(services.resolve_client(&operator, &c).await.map_err(explain)?),
+        Some(c) => Some(client_of(&services, &operator, &agency, &c).await?),
         None => None,
     };
     // A progress line on stderr, only where a person watches it (a terminal), for files long enough to
@@ -81,15 +91,6 @@ pub(super) async fn run(
         // The command line uses the automatic mapping; the preview page lets a person change it.
         mapping: Default::default(),
     };
-    let mut named = Vec::with_capacity(files.len());
-    for path in files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        named.push((name, bytes));
-    }
     let mut refused = false;
     if let Some(client) = client {
         let outcomes = services
@@ -122,16 +123,32 @@ pub(super) async fn run(
     })
 }
 
-/// `FIRST..LAST` as two days.
+/// `FIRST..LAST` as two days: a wrong form, a day that does not exist and a period that ends before it starts are
+/// each said as what they are.
 fn parse_period(raw: &str) -> Result<(jiff::civil::Date, jiff::civil::Date), String> {
-    let bad = || format!("--period {raw:?}: expected FIRST..LAST, such as 2026-01-01..2026-01-31");
-    let (a, b) = raw.split_once("..").ok_or_else(bad)?;
-    let (a, b) = (
-        a.trim().parse().map_err(|_| bad())?,
-        b.trim().parse().map_err(|_| bad())?,
-    );
+    let form = || format!("--period {raw:?}: expected FIRST..LAST, such as 2026-01-01..2026-01-31");
+    let (a, b) = raw.split_once("..").ok_or_else(form)?;
+    let day = |text: &str| -> Result<jiff::civil::Date, String> {
+        let text = text.trim();
+        let shaped = text.len() == 10
+            && text.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !shaped {
+            return Err(form());
+        }
+        text.parse()
+            .map_err(|_| format!("--period {raw:?}: {text} is not a day of the calendar"))
+    };
+    let (a, b) = (day(a)?, day(b)?);
     if b < a {
-        return Err(bad());
+        return Err(format!(
+            "--period {raw:?}: the period ends ({b}) before it starts ({a})"
+        ));
     }
     Ok((a, b))
 }

@@ -1,7 +1,7 @@
 //! `accountable kpis …`: a client's KPIs with their latest values, pacing and moves, or its goals-and-KPIs PDF.
 
 use super::output::{Format, print_rows};
-use super::{AgencyArg, agency_of, explain, services};
+use super::{AgencyArg, agency_of, client_of, explain, services};
 use crate::config::Config;
 use accountable_core::actor::Actor;
 use accountable_core::clock::Clock;
@@ -52,12 +52,9 @@ pub(super) async fn run(config: &Config, clock: Arc<dyn Clock>, args: KpisArgs) 
         out,
     } = args;
     let services = services(config, clock).await?;
-    let agency = agency_of(&services, &agency).await?;
+    let agency = agency_of(&services, &agency, config).await?;
     let operator = Actor::operator(agency.id);
-    let client = services
-        .resolve_client(&operator, &client)
-        .await
-        .map_err(explain)?;
+    let client = client_of(&services, &operator, &agency, &client).await?;
     if add_presets {
         let added = services
             .add_preset_kpis(&operator, client.id)

@@ -31,7 +31,19 @@ use std::sync::Arc;
 
 /// Accountable: the workbench of an agency's account executive.
 #[derive(Debug, Parser)]
-#[command(name = "accountable", version, about, long_about = None)]
+#[command(
+    name = "accountable",
+    version,
+    about = "Accountable: the workbench of an agency's account executive",
+    long_about = "Accountable, the workbench of an agency's account executive, keeps every promise between an agency \
+                  and its clients written, scheduled, signed, \
+                  reported on and paid for: clients and their contacts, engagements, goals and the KPIs behind them, \
+                  imports of analytics and ads exports, an audit trail of every change.\n\n\
+                  Start with `accountable serve --demo` and open the address it prints; the commands below act on \
+                  the same database from the command line, as the operator of one agency.",
+    after_help = "Configuration: --config FILE (or accountable.toml), ACCOUNTABLE_* variables, then flags; \
+                  `accountable config show` prints what is in force."
+)]
 pub struct Cli {
     /// A TOML configuration file (default: accountable.toml in the working directory, if present).
     #[arg(long, global = true, value_name = "FILE")]
@@ -39,15 +51,20 @@ pub struct Cli {
     /// The database: sqlite:FILE or postgres://… [env: ACCOUNTABLE_DATABASE_URL] [default: sqlite:accountable.db]
     #[arg(long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
-    /// The address to listen on [env: ACCOUNTABLE_LISTEN] [default: 127.0.0.1:8080]
-    #[arg(long, global = true, value_name = "ADDR")]
-    pub listen: Option<String>,
-    /// The address people use to reach Accountable [env: ACCOUNTABLE_PUBLIC_URL]
-    #[arg(long, global = true, value_name = "URL")]
-    pub public_url: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Where `serve` listens, and the address people use to reach it.
+#[derive(Debug, Args)]
+pub struct Serving {
+    /// The address to listen on [env: ACCOUNTABLE_LISTEN] [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// The address people use to reach Accountable, which links in e-mails start with [env: ACCOUNTABLE_PUBLIC_URL]
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 /// The subcommands.
@@ -58,9 +75,15 @@ pub enum Command {
         /// Load the demo data first (adds only what is missing).
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        serving: Serving,
     },
     /// Run background jobs only (e-mail, reports, upkeep), without serving pages: for extra instances.
-    Worker,
+    Worker {
+        /// The address people use to reach Accountable, which links in e-mails start with [env: ACCOUNTABLE_PUBLIC_URL]
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+    },
     /// Bring the database's schema up to date.
     Migrate,
     /// Load the demo data (adds only what is missing).
@@ -86,7 +109,8 @@ pub enum Command {
 /// Which agency a command acts in.
 #[derive(Debug, Args)]
 pub struct AgencyArg {
-    /// The agency's id or exact name (may be left out when there is only one agency).
+    /// The agency's id or exact name [env: ACCOUNTABLE_AGENCY; config: agency] (may be left out when there is
+    /// only one agency).
     #[arg(long)]
     pub agency: Option<String>,
 }
@@ -119,10 +143,15 @@ pub fn main() -> ExitCode {
 }
 
 fn config_of(cli: &Cli, vars: &BTreeMap<String, String>) -> Result<Config, String> {
+    let (listen, public_url) = match &cli.command {
+        Command::Serve { serving, .. } => (serving.listen.clone(), serving.public_url.clone()),
+        Command::Worker { public_url } => (None, public_url.clone()),
+        _ => (None, None),
+    };
     let flags = Layer {
         database_url: cli.database_url.clone(),
-        listen: cli.listen.clone(),
-        public_url: cli.public_url.clone(),
+        listen,
+        public_url,
         ..Layer::default()
     };
     Config::load(flags, cli.config.clone(), vars)
@@ -159,8 +188,8 @@ async fn dispatch(command: Command, config: &Config, clock: Arc<dyn Clock>) -> R
             print!("{}", config.show());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { demo } => serve::serve(config, clock, demo).await,
-        Command::Worker => serve::worker(config, clock).await,
+        Command::Serve { demo, .. } => serve::serve(config, clock, demo).await,
+        Command::Worker { .. } => serve::worker(config, clock).await,
         Command::Migrate => serve::migrate(config, clock).await,
         Command::Demo => serve::demo(config, clock).await,
         Command::Users(cmd) => users::run(config, clock, cmd).await,
@@ -214,14 +243,16 @@ async fn services(config: &Config, clock: Arc<dyn Clock>) -> Result<Services, St
     ))
 }
 
-/// The agency a command acts in: the one named, or the only one there is.
-async fn agency_of(services: &Services, arg: &AgencyArg) -> Result<Agency, String> {
-    let Some(wanted) = &arg.agency else {
+/// The agency a command acts in: the one named (`--agency`, else `agency` in the configuration or
+/// `ACCOUNTABLE_AGENCY`), or the only one there is.
+async fn agency_of(services: &Services, arg: &AgencyArg, config: &Config) -> Result<Agency, String> {
+    let Some(wanted) = arg.agency.as_ref().or(config.agency.as_ref()) else {
         return match services.list_agencies().await.map_err(explain)?.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err("there is no agency yet: create one with `accountable users create --agency NAME --role owner …`".into()),
             many => Err(format!(
-                "there are {} agencies: name one with --agency ({})",
+                "there are {} agencies: name one with --agency, or set a default with `agency` in the configuration \
+                 file or ACCOUNTABLE_AGENCY ({})",
                 many.len(),
                 many.iter().map(|a| format!("{:?}", a.name)).collect::<Vec<_>>().join(", ")
             )),
@@ -232,4 +263,21 @@ async fn agency_of(services: &Services, arg: &AgencyArg) -> Result<Agency, Strin
         .into_iter()
         .find(|a| a.id.to_string() == *wanted || a.name == *wanted)
         .ok_or_else(|| format!("no agency with the id or name {wanted:?}"))
+}
+
+/// A client of the agency by its id or exact name; one that is not there is named, with where to look.
+async fn client_of(
+    services: &Services,
+    operator: &accountable_core::actor::Actor,
+    agency: &Agency,
+    wanted: &str,
+) -> Result<accountable_core::client::Client, String> {
+    match services.resolve_client(operator, wanted).await {
+        Ok(c) => Ok(c),
+        Err(Error::NotFound { .. }) => Err(format!(
+            "{} has no client with the id or name {wanted:?}: `accountable clients list` shows their ids and names",
+            agency.name
+        )),
+        Err(e) => Err(explain(e)),
+    }
 }

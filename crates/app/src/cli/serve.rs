@@ -91,6 +91,11 @@ pub(super) async fn demo(config: &Config, clock: Arc<dyn Clock>) -> Result<ExitC
         .await
         .map_err(explain)?;
     print_sign_ins(&sign_ins);
+    let address = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    println!("Start the server with `accountable serve` and open {address} in a browser.");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,12 +1,13 @@
 //! `accountable users …`: people of an agency, their passwords and API tokens.
 
 use super::output::{Format, print_rows};
-use super::{AgencyArg, agency_of, explain, services};
+use super::{AgencyArg, agency_of, client_of, explain, services};
 use crate::config::Config;
 use accountable_core::actor::Actor;
 use accountable_core::clock::Clock;
 use accountable_core::token::{TokenForm, TokenId};
-use accountable_core::user::PersonForm;
+use accountable_core::types::{Email, Role, required_text};
+use accountable_core::user::{PersonForm, parse_language};
 use clap::Subcommand;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -137,28 +138,38 @@ pub(super) async fn run(
             language,
             password_stdin,
         } => {
+            // The arguments are checked before the agency is looked up and before a password is asked for.
+            let problems: Vec<String> = [
+                Email::parse("email", &email).err(),
+                required_text("name", &name, 200).err(),
+                Role::parse("role", &role).err(),
+                parse_language(&language).err(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+            if !problems.is_empty() {
+                return Err(problems.join("\n"));
+            }
             let agency = match &agency.agency {
                 Some(name_or_id) if role == "owner" => match agency_of(
                     &services,
                     &AgencyArg {
                         agency: Some(name_or_id.clone()),
                     },
+                    config,
                 )
                 .await
                 {
                     Ok(a) => a,
                     Err(_) => services.ensure_agency(name_or_id).await.map_err(explain)?.0,
                 },
-                _ => agency_of(&services, &agency).await?,
+                _ => agency_of(&services, &agency, config).await?,
             };
             let operator = Actor::operator(agency.id);
             let client_id = match client {
-                Some(c) => services
-                    .resolve_client(&operator, &c)
-                    .await
-                    .map_err(explain)?
-                    .id
-                    .to_string(),
+                Some(c) => client_of(&services, &operator, &agency, &c).await?.id.to_string(),
                 None => String::new(),
             };
             let password = read_password(!password_stdin)?;
@@ -178,7 +189,7 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::List { agency, format } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let people = services
                 .list_people(&Actor::operator(agency.id))
                 .await
@@ -208,15 +219,10 @@ pub(super) async fn run(
             role,
             client,
         } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let operator = Actor::operator(agency.id);
             let client_id = match client {
-                Some(c) => services
-                    .resolve_client(&operator, &c)
-                    .await
-                    .map_err(explain)?
-                    .id
-                    .to_string(),
+                Some(c) => client_of(&services, &operator, &agency, &c).await?.id.to_string(),
                 None => String::new(),
             };
             let form = PersonForm {
@@ -238,7 +244,7 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::ResetPassword { agency, user } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let operator = Actor::operator(agency.id);
             let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
             let password = read_password(true)?;
@@ -259,7 +265,7 @@ pub(super) async fn run(
             scope,
             days,
         } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let operator = Actor::operator(agency.id);
             let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
             let form = TokenForm { name, scope, days };
@@ -278,7 +284,7 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::Tokens { agency, format } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let tokens = services
                 .agency_tokens(&Actor::operator(agency.id))
                 .await
@@ -311,7 +317,7 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::RevokeToken { agency, id } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             services
                 .revoke_token(&Actor::operator(agency.id), TokenId(id))
                 .await
@@ -320,7 +326,7 @@ pub(super) async fn run(
             Ok(ExitCode::SUCCESS)
         }
         UsersCommand::Deactivate { agency, user } => {
-            let agency = agency_of(&services, &agency).await?;
+            let agency = agency_of(&services, &agency, config).await?;
             let operator = Actor::operator(agency.id);
             let person = services.resolve_person(&operator, &user).await.map_err(explain)?;
             services

@@ -81,6 +81,26 @@ pub const SOURCES: &[&str] = &[
     "gbp:website-clicks",
 ];
 
+/// Every format an import names (`ImportReport::format`, `ImportRecord::format`): pages say each in words
+/// (`[import_format]` in the language files; a test keeps them complete).
+pub const FORMATS: &[&str] = &[
+    "long",
+    "search-console-chart",
+    "search-console-query",
+    "search-console-page",
+    "search-console-country",
+    "search-console-device",
+    "search-console-search-appearance",
+    "search-console-zip",
+    "zip",
+    "ga4-report",
+    "ga4-exploration",
+    "ga4-export",
+    "google-ads",
+    "meta-ads",
+    "business-profile",
+];
+
 /// An import's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(transparent)]

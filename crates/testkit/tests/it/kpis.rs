@@ -40,6 +40,32 @@ async fn presets_follow_the_business_model_and_language_and_are_added_once() {
     );
 }
 
+/// Issue 11, empty states: the "Add the preset KPIs" button shows only while a preset is missing, then the page
+/// says that every preset is there; without KPIs, the moves section says there is nothing to compare yet.
+#[tokio::test]
+async fn the_preset_button_shows_only_while_a_preset_is_missing() {
+    let app = TestApp::with_demo().await;
+    let (owner, client) = setup(&app, "Ledgerline Software").await;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(page.body.contains("Add the preset KPIs"), "{}", page.body);
+    assert!(!page.body.contains("Every preset KPI"));
+    // Without KPIs no move was judged: the page does not claim every KPI moved within its range.
+    assert!(page.body.contains("Nothing to compare yet"), "{}", page.body);
+    assert!(!page.body.contains("every KPI moved within its normal range"));
+    app.services.add_preset_kpis(&owner, client).await.unwrap();
+    let page = b.get(&format!("/clients/{client}/kpis")).await;
+    assert!(
+        !page.body.contains("Add the preset KPIs"),
+        "the button is gone once all are there"
+    );
+    assert!(
+        page.body
+            .contains("Every preset KPI of this business model is here.")
+    );
+}
+
 #[tokio::test]
 async fn a_long_file_imports_all_or_nothing_once_and_can_be_undone() {
     let app = TestApp::with_demo().await;

@@ -10,7 +10,7 @@ use accountable_core::error::{Error, FieldError};
 use accountable_core::session::NewSession;
 use askama::Template;
 use axum::extract::connect_info::ConnectInfo;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -70,7 +70,7 @@ struct NextQuery {
     next: String,
 }
 
-async fn show_sign_in(ctx: PageContext, Query(q): Query<NextQuery>) -> Response {
+async fn show_sign_in(ctx: PageContext, super::PageQuery(q): super::PageQuery<NextQuery>) -> Response {
     if ctx.signed_in.is_some() {
         return Redirect::to(&safe_next(Some(&q.next))).into_response();
     }

@@ -12,7 +12,7 @@ use accountable_core::id::ClientId;
 use accountable_core::record::RecordKind;
 use accountable_core::types::{BusinessModel, Language};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -55,6 +55,10 @@ struct ListTemplate {
     page_label: String,
     prev_link: Option<String>,
     next_link: Option<String>,
+    /// "There is no page 7: the list has 2." when the page asked for lies beyond the last (empty otherwise).
+    beyond_last: String,
+    /// The first page of the same list, for that case.
+    first_link: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -79,7 +83,7 @@ fn list_link(q: &str, archived: bool, page: i64) -> String {
 async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(query): Query<ListQuery>,
+    super::PageQuery(query): super::PageQuery<ListQuery>,
 ) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let archived = query
@@ -128,6 +132,18 @@ async fn list(
         ),
         prev_link: (page_number > 1).then(|| list_link(query.q.trim(), archived, page_number - 1)),
         next_link: (page_number < pages).then(|| list_link(query.q.trim(), archived, page_number + 1)),
+        beyond_last: if total > 0 && page_number > pages {
+            tr.tf(
+                "clients.beyond_last",
+                &[
+                    ("page", &fmt.integer(page_number)),
+                    ("pages", &fmt.integer(pages)),
+                ],
+            )
+        } else {
+            String::new()
+        },
+        first_link: list_link(query.q.trim(), archived, 1),
     };
     Ok(html(&template))
 }

@@ -16,7 +16,7 @@ use accountable_core::record::RecordKind;
 use accountable_core::types::Currency;
 use accountable_documents::chart::{Chart, ChartBuilder};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -339,7 +339,7 @@ async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<GoalId>,
-    Query(q): Query<DayQuery>,
+    super::PageQuery(q): super::PageQuery<DayQuery>,
 ) -> Result<Response, WebError> {
     let tr = viewer.ctx.tr();
     let fmt = tr.fmt();

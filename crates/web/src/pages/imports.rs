@@ -7,6 +7,8 @@
 
 mod said;
 
+pub(crate) use said::say_format;
+
 use super::{Page, Viewer, html_with_status, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
@@ -289,7 +291,7 @@ fn view(viewer: &Viewer, told: &ImportSaid) -> FileView {
     let from_report = |r: &ImportReport, state: &'static str| FileView {
         file: r.file.clone(),
         state,
-        format: r.format.clone(),
+        format: said::say_format(&tr, &r.format),
         period: r
             .period
             .map(|(a, b)| format!("{} – {}", fmt.date(a), fmt.date(b)))

@@ -63,6 +63,8 @@ struct KpisTemplate {
     quiet_moves: i64,
     imports: Vec<ImportRow>,
     can_manage: bool,
+    /// How many presets of the client's business model it lacks (the button shows only when some are missing).
+    presets_missing: usize,
 }
 
 struct MoveRow {
@@ -182,7 +184,7 @@ async fn show(
             .map(|i| ImportRow {
                 id: i.id.0,
                 file: i.file_name,
-                format: i.format,
+                format: super::imports::say_format(&tr, &i.format),
                 values: fmt.integer(i.values),
                 when: format!("{} UTC", fmt.date_time(i.created_at, "UTC")),
                 undone: i.undone_at.is_some(),
@@ -191,6 +193,12 @@ async fn show(
     } else {
         Vec::new()
     };
+    let have: Vec<String> = kpis.iter().map(|k| k.kpi.fields.name.to_lowercase()).collect();
+    let presets_missing =
+        accountable_core::kpi::presets(client.fields.business_model, client.fields.language)
+            .iter()
+            .filter(|p| !have.contains(&p.name.to_lowercase()))
+            .count();
     let title = tr.tf("kpis.title", &[("name", &client.fields.name)]);
     let template = KpisTemplate {
         page: viewer.page(&state, &title, "clients").await?,
@@ -204,6 +212,7 @@ async fn show(
         quiet_moves,
         imports,
         can_manage: viewer.actor().can(Permission::ManageClients),
+        presets_missing,
     };
     Ok(html(&template))
 }

@@ -51,6 +51,21 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
 }
 
+/// A page's query string. One that cannot be read (`?page=abc`) answers a 400 page in the person's language, as
+/// every other error page does, instead of the framework's plain-text English.
+pub struct PageQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for PageQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(PageQuery(value)),
+            Err(_) => Err(ErrorPage::response(StatusCode::BAD_REQUEST, "bad-query")),
+        }
+    }
+}
+
 async fn not_found() -> Response {
     ErrorPage::response(StatusCode::NOT_FOUND, "not-found")
 }

@@ -138,3 +138,30 @@ async fn archiving_hides_a_client_from_the_list_and_restoring_brings_it_back_and
     let second = b.get("/clients?page=2").await;
     assert!(second.body.contains("rel=\"prev\"") && !second.body.contains("rel=\"next\""));
 }
+
+/// Issue 11: a query string that cannot be read answers a page in the person's language (a 400), not the
+/// framework's plain-text English.
+#[tokio::test]
+async fn a_bad_query_string_answers_a_page_in_the_persons_language() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("anna.kovacs@northwind.example").await;
+    let page = b.get("/clients?page=abc").await;
+    assert_eq!(page.status, 400);
+    assert!(
+        page.body.contains("<html"),
+        "a page, not plain text: {}",
+        page.body
+    );
+    assert!(page.body.contains("Nem értelmezhető"), "{}", page.body);
+    assert!(!page.body.contains("Failed to deserialize"));
+    // A page number beyond the last says so, not "add your first client".
+    let far = b.get("/clients?page=7").await;
+    assert_eq!(far.status, 200);
+    assert!(
+        far.body.contains("Nincs 7. oldal: a lista 1 oldalas."),
+        "{}",
+        far.body
+    );
+    assert!(!far.body.contains("adja hozzá az elsőt"));
+}

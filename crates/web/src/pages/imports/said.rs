@@ -29,6 +29,13 @@ pub(super) fn say(tr: &Tr, said: &Said) -> String {
     })
 }
 
+/// A file's format in the page's language ("Search Console: queries"), or its code when no language knows it.
+pub(crate) fn say_format(tr: &Tr, code: &str) -> String {
+    tr.find(&format!("import_format.{code}"))
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// An error with its place ("Queries.csv line 14, column "CTR": …") in the page's language.
 pub(super) fn say_error(tr: &Tr, e: &ImportError) -> String {
     let message = say(tr, &e.said());
@@ -75,6 +82,24 @@ mod tests {
             .filter(|k| !known.contains(k) && !k.contains('_'))
             .collect();
         assert!(unused.is_empty(), "words for codes no import says: {unused:?}");
+    }
+
+    #[test]
+    fn every_format_an_import_names_has_words_in_every_language() {
+        use accountable_core::import::FORMATS;
+        for language in LANGUAGES {
+            let words = catalogue(language);
+            let missing: Vec<&&str> = FORMATS
+                .iter()
+                .filter(|c| !matches!(words.get(&format!("import_format.{c}")), Some(Entry::Text(_))))
+                .collect();
+            assert!(missing.is_empty(), "{language} lacks {missing:?}");
+        }
+        let hu = Tr::new(Language::Hu);
+        assert_eq!(
+            say_format(&hu, "search-console-query"),
+            "Search Console: keresések"
+        );
     }
 
     fn said(code: &'static str, args: Vec<(&'static str, Arg)>) -> Said {
