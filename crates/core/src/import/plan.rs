@@ -245,7 +245,6 @@ impl Plan {
         if foreign.is_empty() {
             return;
         }
-        let ours: Vec<bool> = column.names.iter().map(|n| names_client(n, client)).collect();
         // Another client's line feeds nothing here: it is not also a repeat of this client's value, nor a KPI
         // this client lacks.
         for (v, target) in read.values.iter().zip(self.target_of.iter_mut()) {
@@ -254,7 +253,7 @@ impl Plan {
             }
         }
         for (line, i) in &column.lines {
-            if !ours.get(*i as usize).copied().unwrap_or(false) {
+            if foreign.binary_search(line).is_ok() {
                 let named = column.names.get(*i as usize).map(String::as_str).unwrap_or("");
                 self.errors.push(problem(
                     file,

@@ -94,6 +94,7 @@ pub(super) fn check_quotes(file: &str, text: &str, first_line: u64, delimiter: u
         QuoteInQuoted,
     }
     let bytes = text.as_bytes();
+    let line_of = |at: usize| first_line + bytes[..at].iter().filter(|c| **c == b'\n').count() as u64;
     let (mut at, mut row_start, mut opened) = (At::FieldStart, 0usize, 0usize);
     for (i, &b) in bytes.iter().enumerate() {
         at = match (at, b) {
@@ -104,7 +105,7 @@ pub(super) fn check_quotes(file: &str, text: &str, first_line: u64, delimiter: u
             (At::Quoted, b'"') => At::QuoteInQuoted,
             (At::Quoted, _) => {
                 if i - opened > MAX_LINE_BYTES {
-                    let line = first_line + bytes[..opened].iter().filter(|c| **c == b'\n').count() as u64;
+                    let line = line_of(opened);
                     return Quotes {
                         read_to: 0,
                         problem: Some(problem(file, line, "", wording::cell_too_long(MAX_LINE_BYTES))),
@@ -122,7 +123,7 @@ pub(super) fn check_quotes(file: &str, text: &str, first_line: u64, delimiter: u
         };
     }
     if at == At::Quoted {
-        let line = first_line + bytes[..opened].iter().filter(|c| **c == b'\n').count() as u64;
+        let line = line_of(opened);
         return Quotes {
             read_to: row_start.min(opened),
             problem: Some(problem(file, line, "", wording::unterminated_quote())),
