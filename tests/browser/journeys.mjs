@@ -65,7 +65,7 @@ let context = null; // the signed-in owner's context
 let page = null;
 let createdClientPath = null; // /clients/ID, set by journey 2, used by journey 4
 
-const JOURNEYS = 8;
+const JOURNEYS = 10;
 let passed = 0;
 const summary = { axe: [] };
 
@@ -277,11 +277,12 @@ function clientsNavLink(p) {
 
     const r = await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
     assert.equal(r.status(), 200, `after signing in: status ${r.status()}`);
-    assert.equal(new URL(page.url()).pathname, '/clients', 'signing in lands on /clients');
+    assert.equal(new URL(page.url()).pathname, '/', 'signing in lands on the home page');
     const header = page.locator('header');
     await header.getByText(AGENCY).first().waitFor();
     await header.getByText(OWNER_NAME).first().waitFor();
     assert.equal(await clientsNavLink(page).innerText(), 'Clients');
+    await navigateBy(page, clientsNavLink(page));
     await record(page, 'clients', problems);
     assertNoProblems(problems);
   });
@@ -538,6 +539,96 @@ function clientsNavLink(p) {
     const standing = (await page.locator('p.standing strong').innerText()).trim();
     assert.ok(['Ahead', 'On track', 'Behind'].includes(standing), `the goal says where it stands (${standing})`);
     await record(page, 'goal', problems);
+    assertNoProblems(problems);
+  });
+
+  journey('9. the owner imports over stored days, sees what is replaced, undoes it after a confirmation, and the earlier values are back', async (t) => {
+    const problems = [];
+    const unwatch = watchSubresources(page, problems);
+    t.after(unwatch);
+    await page.goto('/clients');
+    if (new URL(page.url()).pathname !== '/clients') {
+      const r = await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+      assert.equal(r.status(), 200, `after signing in: status ${r.status()}`);
+    }
+    assert.ok(createdClientPath, 'journey 2 should have created a client (and journey 7 imported into it)');
+    let r = await page.goto(`${createdClientPath}/kpis`);
+    assert.equal(r.status(), 200);
+    const clicksRow = () => page.locator('main table.list tbody tr', { hasText: 'Organic search clicks' }).first();
+    const before = (await clicksRow().innerText()).trim();
+
+    // The last ten days again, with other figures: the preview names what they replace.
+    const lines = ['Date,Clicks,Impressions,CTR,Position'];
+    const today = new Date();
+    for (let i = 10; i >= 1; i -= 1) {
+      const d = new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${d},999,5000,19.98%,3.0`);
+    }
+    await page.locator('#f-files').setInputFiles([
+      { name: 'Chart.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') },
+    ]);
+    r = await navigateBy(page, page.locator('form.upload button.primary[type="submit"]'));
+    assert.equal(r.status(), 200, `the preview answered ${r.status()}`);
+    const preview = await page.locator('main').innerText();
+    assert.match(preview, /replaces 10 values of Organic search clicks, imported on/,
+      'the preview says which stored values the file replaces and where they came from');
+    await record(page, 'import-preview-replaces', problems);
+    r = await navigateBy(page, page.locator('form[action$="/imports"] button.primary[type="submit"]'));
+    assert.equal(r.status(), 200, `importing answered ${r.status()}`);
+    assert.notEqual((await clicksRow().innerText()).trim(), before, 'the new figures show');
+
+    // Undo asks once, on a page of its own that works without JavaScript.
+    const undo = page.locator('main a[href^="/imports/"][href$="/undo"]').first();
+    r = await navigateBy(page, undo);
+    assert.equal(r.status(), 200, `the question answered ${r.status()}`);
+    assert.equal((await page.locator('main h1').innerText()).trim(), 'Undo this import?');
+    assert.ok((await page.locator('main').innerText()).includes('Chart.csv'), 'the question names the file');
+    await record(page, 'confirm-undo', problems);
+    r = await navigateBy(page, page.locator('main form button.danger[type="submit"]'));
+    assert.equal(r.status(), 200, `undoing answered ${r.status()}`);
+    assert.equal(new URL(page.url()).pathname, `${createdClientPath}/kpis`, 'undoing comes back to the KPIs page');
+    assert.equal((await clicksRow().innerText()).trim(), before, 'the values the import replaced are back');
+
+    // Archiving asks too, in every language; "Cancel" changes nothing.
+    try {
+      for (const language of ['en', 'hu', 'zh-Hans', 'zh-Hant']) {
+        await page.goto(createdClientPath);
+        await switchLanguage(page, language);
+        r = await page.goto(`${createdClientPath}/archive`);
+        assert.equal(r.status(), 200, `the archive question (${language}) answered ${r.status()}`);
+        await record(page, `confirm-archive-${language}`, problems);
+        r = await navigateBy(page, page.locator('main form a.button'));
+        assert.equal(new URL(page.url()).pathname, createdClientPath, `cancel (${language}) goes back to the client`);
+      }
+    } finally {
+      await page.goto('/clients');
+      await switchLanguage(page, 'en');
+    }
+    assertNoProblems(problems);
+  });
+
+  journey("10. the owner's home page shows every client by account executive, in four languages", async (t) => {
+    const problems = [];
+    const unwatch = watchSubresources(page, problems);
+    t.after(unwatch);
+    let r = await page.goto('/');
+    if (new URL(page.url()).pathname !== '/') {
+      r = await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+      r = await page.goto('/');
+    }
+    assert.equal(r.status(), 200, `the home page answered ${r.status()}`);
+    assert.equal((await page.locator('main h1').innerText()).trim(), 'Home');
+    assert.ok(await page.locator('main table.home tbody tr').count() >= 8, 'every demo client is listed');
+    assert.ok(await page.locator('main table.home .badge').count() >= 16, "each demo goal's standing shows");
+    try {
+      for (const language of ['en', 'hu', 'zh-Hans', 'zh-Hant']) {
+        await switchLanguage(page, language);
+        await record(page, `home-${language}`, problems);
+      }
+    } finally {
+      await page.goto('/');
+      await switchLanguage(page, 'en');
+    }
     assertNoProblems(problems);
   });
 }

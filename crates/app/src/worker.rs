@@ -37,6 +37,17 @@ impl JobRunner for Runner {
                 }
                 Err(e) => Outcome::Retry(e.to_string()),
             },
+            Ok(JobKind::RefreshStandings) => match self.services.refresh_due_standings().await {
+                Ok(clients) => {
+                    tracing::info!(
+                        job = job.id.0,
+                        clients,
+                        "goal standings judged again for a new day"
+                    );
+                    Outcome::Done
+                }
+                Err(e) => Outcome::Retry(e.to_string()),
+            },
             Ok(JobKind::SendMail { outbox_id }) => {
                 self.services.deliver_mail(self.mail.as_ref(), outbox_id).await
             }

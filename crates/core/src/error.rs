@@ -47,6 +47,14 @@ impl FieldError {
 pub enum StoreError {
     /// A unique constraint refused a write; the constraint's name says which field.
     Unique { constraint: String },
+    /// A foreign key refused a write: a record it names is missing (`still_referenced` false: an insert or update
+    /// naming a record that is gone) or a record it deletes is still named by another (`still_referenced` true).
+    /// The constraint's name, when the database gives one (PostgreSQL always; SQLite never, so the store names it
+    /// where it can, see `store::error`).
+    ForeignKey {
+        constraint: Option<String>,
+        still_referenced: bool,
+    },
     /// Anything else the database said; never shown to a person.
     Other(String),
 }
@@ -55,6 +63,19 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StoreError::Unique { constraint } => write!(f, "unique constraint {constraint} violated"),
+            StoreError::ForeignKey {
+                constraint,
+                still_referenced,
+            } => write!(
+                f,
+                "foreign key {} violated ({})",
+                constraint.as_deref().unwrap_or("(unnamed)"),
+                if *still_referenced {
+                    "the record is still referenced"
+                } else {
+                    "the referenced record is missing"
+                }
+            ),
             StoreError::Other(message) => write!(f, "{message}"),
         }
     }
@@ -78,17 +99,20 @@ pub enum Conflict {
     JobNotFailed,
     /// Undoing an import that was undone already.
     ImportUndone,
+    /// Removing a record that another record still names (a foreign key refused the delete).
+    InUse,
 }
 
 impl Conflict {
     /// Every conflict, for the test that each has words in every language.
-    pub const ALL: [Conflict; 6] = [
+    pub const ALL: [Conflict; 7] = [
         Conflict::ClientAlreadyArchived,
         Conflict::ClientNotArchived,
         Conflict::CannotDeactivateSelf,
         Conflict::DocumentAltered,
         Conflict::JobNotFailed,
         Conflict::ImportUndone,
+        Conflict::InUse,
     ];
 
     /// The stable machine code.
@@ -100,6 +124,7 @@ impl Conflict {
             Conflict::DocumentAltered => "document-altered",
             Conflict::JobNotFailed => "job-not-failed",
             Conflict::ImportUndone => "import-undone",
+            Conflict::InUse => "in-use",
         }
     }
 }
@@ -199,9 +224,11 @@ pub const UNIQUE_FIELDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The unique and primary-key constraints that no input can break, because the use cases never write a
-/// duplicate on purpose (keys they make themselves, or writes that replace instead of adding): a violation is a
-/// defect and stays an internal error. Each with the reason.
+/// The constraints that no input can break, each with the reason: unique and primary keys the use cases never
+/// duplicate on purpose (keys they make themselves, or writes that replace instead of adding), and foreign keys
+/// to records the use case reads, scoped to the agency, in the same transaction and that are never deleted (or
+/// deleted only under a lock every writer of the naming record holds). A violation is a defect and stays an
+/// internal error.
 pub const INTERNAL_CONSTRAINTS: &[(&str, &str)] = &[
     (
         "audit_events_pkey",
@@ -210,6 +237,10 @@ pub const INTERNAL_CONSTRAINTS: &[(&str, &str)] = &[
     ("audit_chains_pkey", "one chain per agency, made with the agency"),
     ("invitations_token_hash_key", "256 random bits"),
     ("sessions_pkey", "the hash of 256 random bits"),
+    (
+        "goal_standings_pkey",
+        "a client's standings are replaced as a whole: deleted, then written",
+    ),
     ("api_tokens_token_hash_key", "the hash of 256 random bits"),
     (
         "jobs_job_key_key",
@@ -235,16 +266,104 @@ pub const INTERNAL_CONSTRAINTS: &[(&str, &str)] = &[
         "replaced_values_key",
         "a value kept goes on top of its key's chain (the largest depth + 1)",
     ),
+    ("api_tokens_user_id_fkey", USERS_KEPT),
+    ("contacts_user_id_fkey", USERS_KEPT),
+    ("imports_created_by_fkey", USERS_KEPT),
+    ("invitations_invited_by_fkey", USERS_KEPT),
+    ("sessions_user_id_fkey", USERS_KEPT),
+    ("contacts_client_id_fkey", CLIENTS_KEPT),
+    ("engagements_client_id_fkey", CLIENTS_KEPT),
+    ("goals_client_id_fkey", CLIENTS_KEPT),
+    ("imports_client_id_fkey", CLIENTS_KEPT),
+    ("kpis_client_id_fkey", CLIENTS_KEPT),
+    ("notable_moves_client_id_fkey", CLIENTS_KEPT),
+    (
+        "goals_engagement_id_fkey",
+        "the engagement is read in the same transaction; engagements are never deleted",
+    ),
+    (
+        "kpis_import_id_fkey",
+        "the import's row is written in the same transaction; an undone import keeps its row",
+    ),
+    (
+        "notable_moves_kpi_id_fkey",
+        "KPIs are deleted only by an import's undo, under the client's values lock every writer of moves holds",
+    ),
+    (
+        "goal_standings_goal_id_fkey",
+        "a standing is written for a goal read in the same transaction and removed with its goal",
+    ),
+    ("goal_standings_client_id_fkey", CLIENTS_KEPT),
+    (
+        "outbox_attachments_outbox_id_fkey",
+        "written with its message in one transaction; messages are never deleted",
+    ),
 ];
 
+const USERS_KEPT: &str = "the person is read in the same transaction; people are deactivated, never deleted";
+const CLIENTS_KEPT: &str =
+    "the client is read, scoped to the agency, in the same transaction; clients are archived, never deleted";
+
+/// Which form field chose the record each foreign key names, for the keys whose record a person picks from a
+/// list (a KPI, an account executive, a client): an insert or update refused because that record is gone (removed
+/// between showing the form and saving it) is a `gone` error on that field. Every other foreign key is in
+/// [`INTERNAL_CONSTRAINTS`] or is an agency's (see [`internal_reason`]); a test reads every foreign key of the
+/// migrated schema and fails on one that is in neither.
+pub const FOREIGN_FIELDS: &[(&str, &str)] = &[
+    ("goals_kpi_id_fkey", "kpi_id"),
+    ("engagements_account_executive_id_fkey", "account_executive_id"),
+    ("invitations_client_id_fkey", "client_id"),
+    ("users_client_id_fkey", "client_id"),
+];
+
+/// Why no input can break a constraint that is neither in [`UNIQUE_FIELDS`] nor [`FOREIGN_FIELDS`], if none can:
+/// the reason [`INTERNAL_CONSTRAINTS`] gives, or, for the `agency_id` key every agency record has, that the agency
+/// is always the signed-in person's own and agencies are never deleted.
+pub fn internal_reason(constraint: &str) -> Option<&'static str> {
+    INTERNAL_CONSTRAINTS
+        .iter()
+        .find(|(c, _)| *c == constraint)
+        .map(|(_, reason)| *reason)
+        .or_else(|| {
+            constraint
+                .ends_with("_agency_id_fkey")
+                .then_some("the agency is the signed-in person's own; agencies are never deleted")
+        })
+}
+
 impl From<StoreError> for Error {
-    /// A unique violation of a known constraint becomes a `taken` error on its field; anything else stays a
-    /// storage error.
+    /// A unique violation of a known constraint becomes a `taken` error on its field, a foreign key naming a
+    /// record a person chose that is gone a `gone` error on its field, and a delete refused because another record
+    /// still names the one deleted an `in-use` conflict; anything else stays a storage error.
     fn from(e: StoreError) -> Self {
-        if let StoreError::Unique { constraint } = &e
-            && let Some((_, field, message)) = UNIQUE_FIELDS.iter().find(|(c, _, _)| c == constraint)
-        {
-            return Error::field(field, "taken", *message);
+        match &e {
+            StoreError::Unique { constraint } => {
+                if let Some((_, field, message)) = UNIQUE_FIELDS.iter().find(|(c, _, _)| c == constraint) {
+                    return Error::field(field, "taken", *message);
+                }
+            }
+            StoreError::ForeignKey {
+                still_referenced: true,
+                ..
+            } => {
+                return Error::Conflict {
+                    code: Conflict::InUse,
+                    message: "another record still refers to this one".into(),
+                };
+            }
+            StoreError::ForeignKey {
+                constraint: Some(constraint),
+                still_referenced: false,
+            } => {
+                if let Some((_, field)) = FOREIGN_FIELDS.iter().find(|(c, _)| c == constraint) {
+                    return Error::field(
+                        field,
+                        "gone",
+                        "the record chosen here was removed meanwhile: choose another",
+                    );
+                }
+            }
+            _ => {}
         }
         Error::Store(e)
     }

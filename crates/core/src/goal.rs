@@ -131,6 +131,34 @@ pub struct GoalDetail {
     pub day: Date,
 }
 
+/// Every goal of a client with its pacing on `day`, in one read of the figures, in the caller's transaction.
+pub(crate) async fn pacing_of(
+    tx: &mut dyn crate::store::Tx,
+    agency: AgencyId,
+    client: ClientId,
+    day: Date,
+) -> Result<Vec<GoalPacing>> {
+    let goals = tx.list_goals(agency, client).await?;
+    if goals.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kpis = tx.list_kpis(agency, client).await?;
+    let ranges: Vec<(Date, Date)> = windows(&goals, day)
+        .into_iter()
+        .map(|(from, to)| (from_day_number(from), from_day_number(to)))
+        .collect();
+    let values = tx.list_daily_values(agency, client, None, &ranges).await?;
+    Ok(goals
+        .into_iter()
+        .filter_map(|goal| {
+            let kpi = kpis.iter().find(|k| k.id == goal.fields.kpi_id)?.clone();
+            let series = series_of(&values, kpi.id);
+            let pacing = pace(&plan(&goal.fields, &kpi), &series, day);
+            Some(GoalPacing { goal, kpi, pacing })
+        })
+        .collect())
+}
+
 fn plan(goal: &GoalInput, kpi: &Kpi) -> Plan {
     Plan {
         baseline: (goal.baseline_date, goal.baseline_value),
@@ -309,7 +337,14 @@ impl Services {
         engagement: EngagementId,
         form: &GoalForm,
     ) -> Result<Goal> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        // A goal's standing is its client's data: the client's values lock first, as for every such write.
+        let of = self
+            .read()
+            .await?
+            .get_engagement(actor.agency_id, actor.client_scope(), engagement)
+            .await?
+            .client_id;
+        let mut tx = self.write_client(actor.agency_id, of).await?;
         let e = tx
             .get_engagement(actor.agency_id, actor.client_scope(), engagement)
             .await?;
@@ -321,13 +356,20 @@ impl Services {
             .await?;
         let change = Change::created(AuditAction::GoalCreated, goal.id.0, snapshot(&goal.fields));
         record(tx.as_mut(), actor, now, change).await?;
+        crate::home::refresh(tx.as_mut(), actor.agency_id, &[e.client_id], now).await?;
         tx.commit().await?;
         Ok(goal)
     }
 
     /// Replaces a goal's fields.
     pub async fn update_goal(&self, actor: &Actor, id: GoalId, form: &GoalForm) -> Result<Goal> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let of = self
+            .read()
+            .await?
+            .get_goal(actor.agency_id, actor.client_scope(), id)
+            .await?
+            .client_id;
+        let mut tx = self.write_client(actor.agency_id, of).await?;
         let before = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
         actor.require(Permission::ManageClients)?;
         let input = self
@@ -342,13 +384,20 @@ impl Services {
             snapshot(&after.fields),
         );
         record(tx.as_mut(), actor, now, change).await?;
+        crate::home::refresh(tx.as_mut(), actor.agency_id, &[after.client_id], now).await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// Removes a goal (its history stays in the audit trail).
     pub async fn delete_goal(&self, actor: &Actor, id: GoalId) -> Result<()> {
-        let mut tx = self.write(actor.agency_id.0).await?;
+        let of = self
+            .read()
+            .await?
+            .get_goal(actor.agency_id, actor.client_scope(), id)
+            .await?
+            .client_id;
+        let mut tx = self.write_client(actor.agency_id, of).await?;
         let before = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
         actor.require(Permission::ManageClients)?;
         tx.delete_goal(actor.agency_id, id).await?;
@@ -371,27 +420,7 @@ impl Services {
         let mut tx = self.read().await?;
         tx.get_client(actor.agency_id, actor.client_scope(), client)
             .await?;
-        let goals = tx.list_goals(actor.agency_id, client).await?;
-        if goals.is_empty() {
-            return Ok(Vec::new());
-        }
-        let kpis = tx.list_kpis(actor.agency_id, client).await?;
-        let ranges: Vec<(Date, Date)> = windows(&goals, day)
-            .into_iter()
-            .map(|(from, to)| (from_day_number(from), from_day_number(to)))
-            .collect();
-        let values = tx
-            .list_daily_values(actor.agency_id, client, None, &ranges)
-            .await?;
-        Ok(goals
-            .into_iter()
-            .filter_map(|goal| {
-                let kpi = kpis.iter().find(|k| k.id == goal.fields.kpi_id)?.clone();
-                let series = series_of(&values, kpi.id);
-                let pacing = pace(&plan(&goal.fields, &kpi), &series, day);
-                Some(GoalPacing { goal, kpi, pacing })
-            })
-            .collect())
+        pacing_of(tx.as_mut(), actor.agency_id, client, day).await
     }
 
     /// A goal's page: its pacing on `day` (by default the client's today, in its time zone), the KPI's 30-day

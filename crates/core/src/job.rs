@@ -76,6 +76,8 @@ impl JobState {
 pub enum JobKind {
     /// Removes expired sessions and sign-in attempts past the rate limit's window.
     CleanUp,
+    /// Judges again, for their client's new day, the goal standings the home page shows.
+    RefreshStandings,
     /// Sends one outbox message.
     SendMail {
         /// The message.
@@ -88,6 +90,7 @@ impl JobKind {
     pub fn name(&self) -> &'static str {
         match self {
             JobKind::CleanUp => "clean-up",
+            JobKind::RefreshStandings => "refresh-standings",
             JobKind::SendMail { .. } => "send-mail",
         }
     }
@@ -95,7 +98,7 @@ impl JobKind {
     /// The input the queue stores beside the name.
     pub fn payload(&self) -> Value {
         match self {
-            JobKind::CleanUp => serde_json::json!({}),
+            JobKind::CleanUp | JobKind::RefreshStandings => serde_json::json!({}),
             JobKind::SendMail { outbox_id } => serde_json::json!({ "outbox_id": outbox_id.0 }),
         }
     }
@@ -105,6 +108,7 @@ impl JobKind {
     pub fn parse(name: &str, payload: &Value) -> Result<JobKind, String> {
         match name {
             "clean-up" => Ok(JobKind::CleanUp),
+            "refresh-standings" => Ok(JobKind::RefreshStandings),
             "send-mail" => payload
                 .get("outbox_id")
                 .and_then(Value::as_i64)
@@ -429,6 +433,7 @@ mod tests {
     fn every_kind_of_work_reads_back_from_its_stored_name_and_payload() {
         let kinds = [
             JobKind::CleanUp,
+            JobKind::RefreshStandings,
             JobKind::SendMail {
                 outbox_id: crate::mail::OutboxId(42),
             },

@@ -14,6 +14,7 @@ pub mod document;
 pub mod engagement;
 pub mod error;
 pub mod goal;
+pub mod home;
 pub mod id;
 pub mod import;
 pub mod job;

@@ -189,9 +189,18 @@ impl Formatter {
         formatter.format(&value).to_string()
     }
 
-    /// An amount of money with its currency symbol placed as CLDR's standard currency pattern does.
+    /// An amount of money with its currency symbol placed as CLDR's standard currency pattern does, with the
+    /// decimals people write for that currency: `1 500 000 Ft`, `NT$1,500`, but `€1,500.00`. An amount with a
+    /// fraction those digits cannot show keeps every digit, so nothing typed is hidden (`1 500,50 Ft`).
     pub fn money(&self, m: Money) -> String {
-        let number = self.decimal(m.minor, m.currency.minor_digits());
+        let kept = m.currency.minor_digits();
+        let written = m.currency.written_digits().min(kept);
+        let unit = 10_i64.pow(u32::from(kept - written));
+        let number = if m.minor % unit == 0 {
+            self.decimal(m.minor / unit, written)
+        } else {
+            self.decimal(m.minor, kept)
+        };
         let symbol = symbol(self.language, m.currency);
         match placement(self.language) {
             Placement::After => format!("{number}{NBSP}{symbol}"),
@@ -375,6 +384,21 @@ mod tests {
         assert_eq!(f(Language::Hu).money(m), "1\u{a0}234\u{a0}567,89\u{a0}Ft");
         assert_eq!(f(Language::ZhHans).money(m), "HUF\u{a0}1,234,567.89");
         assert_eq!(f(Language::ZhHant).money(m), "HUF\u{a0}1,234,567.89");
+    }
+
+    #[test]
+    fn forints_taiwan_dollars_and_crowns_are_written_without_decimals_when_whole() {
+        let forints = money(150_000_000, "HUF");
+        assert_eq!(f(Language::Hu).money(forints), "1\u{a0}500\u{a0}000\u{a0}Ft");
+        assert_eq!(f(Language::En).money(forints), "HUF\u{a0}1,500,000");
+        let dollars = money(150_000, "TWD");
+        assert_eq!(f(Language::ZhHant).money(dollars), "NT$1,500");
+        assert_eq!(f(Language::En).money(money(-150_000, "TWD")), "-NT$1,500");
+        assert_eq!(f(Language::En).money(money(250_000, "CZK")), "CZK\u{a0}2,500");
+        // Euros keep their cents, whole or not.
+        assert_eq!(f(Language::En).money(money(150_000, "EUR")), "€1,500.00");
+        // A fraction the written digits cannot show is kept rather than hidden.
+        assert_eq!(f(Language::Hu).money(money(150_050, "HUF")), "1500,50\u{a0}Ft");
     }
 
     #[test]

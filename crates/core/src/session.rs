@@ -210,7 +210,7 @@ impl Services {
     }
 
     /// Enqueues the recurring jobs that are due by `now` (each keyed, so calling this often is harmless): today's
-    /// upkeep at 03:00 UTC.
+    /// upkeep at 03:00 UTC, and every hour the refresh of the goal standings whose client has a new day.
     pub async fn schedule_recurring(&self) -> Result<usize> {
         let now = self.now();
         let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
@@ -221,7 +221,12 @@ impl Services {
             .unwrap_or(now);
         let job =
             crate::job::NewJob::now(&crate::job::JobKind::CleanUp, at).keyed(format!("clean-up:{today}"));
-        Ok(usize::from(self.enqueue(&job).await?.is_some()))
+        let mut enqueued = usize::from(self.enqueue(&job).await?.is_some());
+        let hour = now.to_zoned(jiff::tz::TimeZone::UTC).hour();
+        let refresh = crate::job::NewJob::now(&crate::job::JobKind::RefreshStandings, now)
+            .keyed(format!("refresh-standings:{today}T{hour:02}"));
+        enqueued += usize::from(self.enqueue(&refresh).await?.is_some());
+        Ok(enqueued)
     }
 }
 

@@ -16,6 +16,7 @@ mod contact;
 mod document;
 mod engagement;
 mod goal;
+mod home;
 mod invitation;
 mod job;
 mod moves;
@@ -33,6 +34,7 @@ pub use contact::ContactTx;
 pub use document::DocumentTx;
 pub use engagement::EngagementTx;
 pub use goal::GoalTx;
+pub use home::HomeTx;
 pub use invitation::InvitationTx;
 pub use job::JobTx;
 pub use moves::MoveTx;
@@ -77,6 +79,7 @@ pub trait Tx:
     + ImportTx
     + GoalTx
     + MoveTx
+    + HomeTx
     + Send
 {
     /// Makes every write of this transaction permanent.

@@ -283,27 +283,30 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
-/// The currencies Accountable knows, with their minor-unit digits (ISO 4217).
-const CURRENCIES: &[(&str, u8)] = &[
-    ("EUR", 2),
-    ("HUF", 2),
-    ("CNY", 2),
-    ("TWD", 2),
-    ("USD", 2),
-    ("GBP", 2),
-    ("CHF", 2),
-    ("CZK", 2),
-    ("PLN", 2),
-    ("RON", 2),
-    ("SEK", 2),
-    ("NOK", 2),
-    ("DKK", 2),
-    ("HKD", 2),
-    ("SGD", 2),
-    ("JPY", 0),
-    ("KRW", 0),
-    ("AUD", 2),
-    ("CAD", 2),
+/// The currencies Accountable knows: the minor-unit digits amounts are kept and typed with (ISO 4217, CLDR's
+/// `digits`) and the digits people write in practice (CLDR's `cashDigits`, from `supplemental/currencyData`:
+/// forints, New Taiwan dollars, koruna and Scandinavian crowns are written without decimals although their
+/// ISO minor unit is 2). See docs/decisions/0015.
+const CURRENCIES: &[(&str, u8, u8)] = &[
+    ("EUR", 2, 2),
+    ("HUF", 2, 0),
+    ("CNY", 2, 2),
+    ("TWD", 2, 0),
+    ("USD", 2, 2),
+    ("GBP", 2, 2),
+    ("CHF", 2, 2),
+    ("CZK", 2, 0),
+    ("PLN", 2, 2),
+    ("RON", 2, 2),
+    ("SEK", 2, 0),
+    ("NOK", 2, 0),
+    ("DKK", 2, 2),
+    ("HKD", 2, 2),
+    ("SGD", 2, 2),
+    ("JPY", 0, 0),
+    ("KRW", 0, 0),
+    ("AUD", 2, 2),
+    ("CAD", 2, 2),
 ];
 
 impl Currency {
@@ -315,8 +318,8 @@ impl Currency {
         }
         CURRENCIES
             .iter()
-            .find(|(code, _)| *code == s)
-            .map(|(code, _)| Currency(code))
+            .find(|(code, _, _)| *code == s)
+            .map(|(code, _, _)| Currency(code))
             .ok_or_else(|| {
                 FieldError::new(
                     field,
@@ -335,14 +338,24 @@ impl Currency {
     pub fn minor_digits(self) -> u8 {
         CURRENCIES
             .iter()
-            .find(|(code, _)| *code == self.0)
-            .map(|(_, d)| *d)
+            .find(|(code, _, _)| *code == self.0)
+            .map(|(_, d, _)| *d)
+            .unwrap_or(2)
+    }
+
+    /// How many digits people write after the decimal point in practice (CLDR's `cashDigits`): 0 for HUF and
+    /// TWD, as for JPY; otherwise the same as [`Currency::minor_digits`].
+    pub fn written_digits(self) -> u8 {
+        CURRENCIES
+            .iter()
+            .find(|(code, _, _)| *code == self.0)
+            .map(|(_, _, d)| *d)
             .unwrap_or(2)
     }
 
     /// Every supported currency code.
     pub fn all_codes() -> impl Iterator<Item = &'static str> {
-        CURRENCIES.iter().map(|(code, _)| *code)
+        CURRENCIES.iter().map(|(code, _, _)| *code)
     }
 }
 
@@ -363,11 +376,15 @@ pub struct Money {
 }
 
 impl Money {
-    /// The amount as plain decimal text without grouping, such as `12000.50`.
+    /// The amount as plain decimal text without grouping, such as `12000.50`, or `1500000` for whole forints
+    /// (written without decimals, as [`Currency::written_digits`] says).
     pub fn plain(&self) -> String {
         let digits = self.currency.minor_digits() as u32;
         if digits == 0 {
             return self.minor.to_string();
+        }
+        if self.currency.written_digits() == 0 && self.minor % 10_i64.pow(digits) == 0 {
+            return (self.minor / 10_i64.pow(digits)).to_string();
         }
         let scale = 10_i64.pow(digits);
         let sign = if self.minor < 0 { "-" } else { "" };
@@ -496,6 +513,17 @@ mod tests {
             .plain(),
             "12000.50"
         );
+        // Whole forints are written without decimals; euros keep theirs.
+        let whole = Money {
+            minor: 150_000_000,
+            currency: huf,
+        };
+        assert_eq!(whole.plain(), "1500000");
+        let euros = Money {
+            minor: 150_000,
+            currency: Currency::parse("c", "EUR").unwrap(),
+        };
+        assert_eq!(euros.plain(), "1500.00");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A client's contacts as rows.
 
-use crate::error::db;
+use crate::error::{db, db_delete};
 use crate::row::{flag, flag_value, int, opt_int, text};
 use crate::tx::{AnyQuery, ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::client::{Contact, ContactInput};
@@ -135,7 +135,7 @@ impl ContactTx for SqlTx {
             .bind(id.0)
             .execute(&mut *self.tx)
             .await
-            .map_err(db)?;
+            .map_err(db_delete)?;
         exactly_one(done.rows_affected(), RecordKind::Contact)
     }
 }

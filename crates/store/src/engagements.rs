@@ -1,6 +1,5 @@
 //! Engagements as rows.
 
-use crate::error::db;
 use crate::row::{date, int, parsed, text, timestamp, ts};
 use crate::tx::{AnyQuery, ClientTable, SqlTx, one_or_not_found};
 use accountable_core::engagement::{Engagement, EngagementInput};
@@ -59,6 +58,17 @@ fn bind_fields<'q>(query: AnyQuery<'q>, e: &'q EngagementInput, now: Timestamp) 
         .bind(ts(now))
 }
 
+/// The records an engagement's row names.
+fn engagement_references(
+    client: Option<ClientId>,
+    e: &EngagementInput,
+) -> [(&'static str, &'static str, Option<i64>); 2] {
+    [
+        ("account_executive_id", "users", Some(e.account_executive_id.0)),
+        ("client_id", "clients", client.map(|c| c.0)),
+    ]
+}
+
 #[async_trait]
 impl EngagementTx for SqlTx {
     async fn insert_engagement(
@@ -75,9 +85,13 @@ impl EngagementTx for SqlTx {
         );
         let row = bind_fields(sqlx::query(&sql).bind(agency.0).bind(client.0), e, now)
             .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        engagement(&row)
+            .await;
+        match row {
+            Ok(row) => engagement(&row),
+            Err(error) => Err(self
+                .refused_write(error, "engagements", &engagement_references(Some(client), e))
+                .await),
+        }
     }
 
     async fn get_engagement(
@@ -117,8 +131,12 @@ impl EngagementTx for SqlTx {
             .bind(agency.0)
             .bind(id.0)
             .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        one_or_not_found(row, engagement, RecordKind::Engagement)
+            .await;
+        match row {
+            Ok(row) => one_or_not_found(row, engagement, RecordKind::Engagement),
+            Err(error) => Err(self
+                .refused_write(error, "engagements", &engagement_references(None, e))
+                .await),
+        }
     }
 }

@@ -32,6 +32,16 @@ pub const SQLITE_UNIQUE: &[(&str, &str)] = &[
 /// Maps a sqlx error to a store error.
 pub fn store_error(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &e
+        && db.is_foreign_key_violation()
+    {
+        // PostgreSQL names the constraint and says which side broke it ("insert or update on table …" or
+        // "update or delete on table …"); SQLite says only "FOREIGN KEY constraint failed".
+        return StoreError::ForeignKey {
+            constraint: db.constraint().map(str::to_string),
+            still_referenced: db.message().starts_with("update or delete on table"),
+        };
+    }
+    if let sqlx::Error::Database(db) = &e
         && db.is_unique_violation()
     {
         if let Some(name) = db.constraint() {
@@ -57,4 +67,16 @@ pub fn store_error(e: sqlx::Error) -> StoreError {
 /// Maps a sqlx error to a use-case error.
 pub(crate) fn db(e: sqlx::Error) -> Error {
     Error::from(store_error(e))
+}
+
+/// Maps the error of a DELETE: a foreign key that refuses it means another record still names the one deleted,
+/// which SQLite does not say (it reports every foreign key failure alike).
+pub(crate) fn db_delete(e: sqlx::Error) -> Error {
+    match store_error(e) {
+        StoreError::ForeignKey { constraint, .. } => Error::from(StoreError::ForeignKey {
+            constraint,
+            still_referenced: true,
+        }),
+        other => Error::from(other),
+    }
 }

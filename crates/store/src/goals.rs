@@ -1,6 +1,6 @@
 //! Goals as rows.
 
-use crate::error::db;
+use crate::error::{db, db_delete};
 use crate::row::{date, float, int, parsed, text, timestamp, ts};
 use crate::tx::{AnyQuery, ClientTable, SqlTx, exactly_one, one_or_not_found};
 use accountable_core::error::Result;
@@ -57,6 +57,17 @@ fn bind_fields<'q>(query: AnyQuery<'q>, g: &'q GoalInput, now: Timestamp) -> Any
         .bind(ts(now))
 }
 
+/// The records a goal's row names that a person chose (the client comes with the engagement).
+fn goal_references(
+    engagement: Option<EngagementId>,
+    g: &GoalInput,
+) -> [(&'static str, &'static str, Option<i64>); 2] {
+    [
+        ("kpi_id", "kpis", Some(g.kpi_id.0)),
+        ("engagement_id", "engagements", engagement.map(|e| e.0)),
+    ]
+}
+
 #[async_trait]
 impl GoalTx for SqlTx {
     async fn insert_goal(
@@ -78,9 +89,13 @@ impl GoalTx for SqlTx {
             now,
         )
         .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        goal(&row)
+        .await;
+        match row {
+            Ok(row) => goal(&row),
+            Err(e) => Err(self
+                .refused_write(e, "goals", &goal_references(Some(engagement), g))
+                .await),
+        }
     }
 
     async fn get_goal(&mut self, agency: AgencyId, scope: Option<ClientId>, id: GoalId) -> Result<Goal> {
@@ -108,18 +123,27 @@ impl GoalTx for SqlTx {
             .bind(agency.0)
             .bind(id.0)
             .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        one_or_not_found(row, goal, RecordKind::Goal)
+            .await;
+        match row {
+            Ok(row) => one_or_not_found(row, goal, RecordKind::Goal),
+            Err(e) => Err(self.refused_write(e, "goals", &goal_references(None, g)).await),
+        }
     }
 
     async fn delete_goal(&mut self, agency: AgencyId, id: GoalId) -> Result<()> {
-        let done = sqlx::query("DELETE FROM goals WHERE agency_id = $1 AND id = $2")
+        // Its standing on the home page goes with it.
+        sqlx::query("DELETE FROM goal_standings WHERE agency_id = $1 AND goal_id = $2")
             .bind(agency.0)
             .bind(id.0)
             .execute(&mut *self.tx)
             .await
             .map_err(db)?;
+        let done = sqlx::query("DELETE FROM goals WHERE agency_id = $1 AND id = $2")
+            .bind(agency.0)
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_delete)?;
         exactly_one(done.rows_affected(), RecordKind::Goal)
     }
 }

@@ -2,7 +2,7 @@
 //! (`replaced_values`, docs/decisions/0013-replaced-values-kept.md) and removes the KPIs it created that hold
 //! nothing any more.
 
-use crate::error::db;
+use crate::error::{db, db_delete};
 use crate::kpis::{KPI_COLUMNS, kpi};
 use crate::row::{date, float, id_list, int, opt_date, opt_int, opt_timestamp, text, timestamp, ts};
 use crate::tx::{ClientTable, SqlTx, exactly_one};
@@ -195,7 +195,7 @@ impl ImportTx for SqlTx {
         .bind(client.0)
         .execute(&mut *self.tx)
         .await
-        .map_err(db)?;
+        .map_err(db_delete)?;
         Ok(gone)
     }
 

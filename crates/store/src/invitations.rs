@@ -47,9 +47,17 @@ impl InvitationTx for SqlTx {
         .bind(ts(i.expires_at))
         .bind(ts(now))
         .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        invitation(&row)
+        .await;
+        match row {
+            Ok(row) => invitation(&row),
+            Err(e) => {
+                let references = [
+                    ("client_id", "clients", i.client_id.map(|c| c.0)),
+                    ("invited_by", "users", i.invited_by.map(|u| u.0)),
+                ];
+                Err(self.refused_write(e, "invitations", &references).await)
+            }
+        }
     }
 
     async fn find_invitation_by_token_hash(&mut self, token_hash: &str) -> Result<Option<Invitation>> {

@@ -13,6 +13,7 @@ mod documents;
 mod engagements;
 mod error;
 mod goals;
+mod home;
 mod imports;
 mod invitations;
 mod jobs;

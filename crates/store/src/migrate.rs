@@ -58,6 +58,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_replaced_values.sql"),
         include_str!("../migrations/postgres/0010_replaced_values.sql"),
     ),
+    (
+        "0011_home",
+        include_str!("../migrations/sqlite/0011_home.sql"),
+        include_str!("../migrations/postgres/0011_home.sql"),
+    ),
 ];
 
 /// What `migrate` did.

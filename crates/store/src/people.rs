@@ -59,9 +59,14 @@ impl UserTx for SqlTx {
         .bind(u.password_hash.as_deref())
         .bind(ts(now))
         .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        user(&row)
+        .await;
+        match row {
+            Ok(row) => user(&row),
+            Err(e) => {
+                let references = [("client_id", "clients", u.client_id.map(|c| c.0))];
+                Err(self.refused_write(e, "users", &references).await)
+            }
+        }
     }
 
     async fn get_user(&mut self, agency: AgencyId, id: UserId) -> Result<User> {
@@ -109,9 +114,14 @@ impl UserTx for SqlTx {
             .bind(agency.0)
             .bind(id.0)
             .execute(&mut *self.tx)
-            .await
-            .map_err(db)?;
-        exactly_one(done.rows_affected(), RecordKind::User)
+            .await;
+        match done {
+            Ok(done) => exactly_one(done.rows_affected(), RecordKind::User),
+            Err(e) => {
+                let references = [("client_id", "clients", client.map(|c| c.0))];
+                Err(self.refused_write(e, "users", &references).await)
+            }
+        }
     }
 
     async fn set_user_active(&mut self, agency: AgencyId, id: UserId, active: bool) -> Result<()> {

@@ -125,6 +125,40 @@ impl SqlTx {
         one_or_not_found(row, map, table.entity)
     }
 
+    /// The error of an INSERT or UPDATE of `table` whose row names the records `references` (its column, the
+    /// table it names, the id). PostgreSQL names a foreign key that refuses the write; SQLite does not, so there
+    /// the first reference whose record is missing gives the name PostgreSQL would report
+    /// (`<table>_<column>_fkey`), and the same field error follows on both databases.
+    pub(crate) async fn refused_write(
+        &mut self,
+        e: sqlx::Error,
+        table: &str,
+        references: &[(&str, &str, Option<i64>)],
+    ) -> Error {
+        let error = store_error(e);
+        if self.backend == crate::Backend::Sqlite
+            && let StoreError::ForeignKey {
+                constraint: None,
+                still_referenced: false,
+            } = &error
+        {
+            for (column, named, id) in references {
+                let Some(id) = id else { continue };
+                let found = sqlx::query(&format!("SELECT 1 FROM {named} WHERE id = $1"))
+                    .bind(*id)
+                    .fetch_optional(&mut *self.tx)
+                    .await;
+                if let Ok(None) = found {
+                    return Error::from(StoreError::ForeignKey {
+                        constraint: Some(format!("{table}_{column}_fkey")),
+                        still_referenced: false,
+                    });
+                }
+            }
+        }
+        Error::from(error)
+    }
+
     /// Every record of one client of the agency, in the order `order_by` gives (an SQL `ORDER BY` list).
     pub(crate) async fn list_of_client<T>(
         &mut self,

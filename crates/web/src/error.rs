@@ -18,7 +18,9 @@ pub fn status(e: &Error) -> StatusCode {
         Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Store(StoreError::Unique { .. }) => StatusCode::CONFLICT,
-        Error::Store(StoreError::Other(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Store(StoreError::ForeignKey { .. } | StoreError::Other(_)) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     }
 }
 

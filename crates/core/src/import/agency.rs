@@ -619,6 +619,7 @@ impl Services {
         }
         for (month, clients) in by_month {
             crate::moves::record_moves_of(tx.as_mut(), actor.agency_id, &clients, month, now).await?;
+            crate::home::refresh(tx.as_mut(), actor.agency_id, &clients, now).await?;
         }
         tx.lock_chain(actor.agency_id.0).await?;
         for change in changes {

@@ -669,6 +669,7 @@ impl Services {
             now,
         )
         .await?;
+        crate::home::refresh(tx.as_mut(), actor.agency_id, &[client], now).await?;
         // Only now the agency's chain: its other writes and sign-ins never waited on the values above.
         tx.lock_chain(actor.agency_id.0).await?;
         record(tx.as_mut(), actor, now, change).await?;
@@ -684,6 +685,17 @@ impl Services {
             .await?;
         actor.require(Permission::ViewHistory)?;
         tx.list_imports(actor.agency_id, client).await
+    }
+
+    /// One import, within the person's client scope (another agency's, or another client's for a client
+    /// contact, is not found).
+    pub async fn get_import(&self, actor: &Actor, id: ImportId) -> Result<ImportRecord> {
+        actor.require(Permission::ViewClients)?;
+        let mut tx = self.read().await?;
+        let import = tx.get_import(actor.agency_id, id).await?;
+        tx.get_client(actor.agency_id, actor.client_scope(), import.client_id)
+            .await?;
+        Ok(import)
     }
 
     /// Undoes an import as a whole, in one transaction: every value it wrote is removed, and where it had
@@ -733,6 +745,7 @@ impl Services {
             now,
         )
         .await?;
+        crate::home::refresh(tx.as_mut(), actor.agency_id, &[import.client_id], now).await?;
         let after = tx.get_import(actor.agency_id, id).await?;
         tx.commit().await?;
         Ok(after)

@@ -142,6 +142,7 @@ impl Services {
             now,
         )
         .await?;
+        crate::home::refresh(tx.as_mut(), actor.agency_id, &[client], now).await?;
         tx.commit().await?;
         Ok(written)
     }

@@ -178,3 +178,24 @@ fn every_conflict_has_a_title_and_message_in_every_language() {
         }
     }
 }
+
+#[test]
+fn every_job_kind_has_words_in_every_language() {
+    use crate::job::JobKind;
+    let kinds = [
+        JobKind::CleanUp,
+        JobKind::RefreshStandings,
+        JobKind::SendMail {
+            outbox_id: crate::mail::OutboxId(1),
+        },
+    ];
+    for kind in kinds {
+        let key = format!("job_kind.{}", kind.name());
+        for language in LANGUAGES {
+            assert!(
+                catalogue(language).contains_key(&key),
+                "{key} is missing in {language}"
+            );
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod api;
 mod constraints;
 mod documents;
 mod goals;
+mod home;
 mod house;
 mod import_language;
 mod imports;

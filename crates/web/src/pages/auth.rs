@@ -1,7 +1,8 @@
 //! Signing in and out, and accepting an invitation.
 
 use super::{
-    FormErrors, Page, PageContext, form_result, html, html_with_status, redirect_with_flash, safe_next,
+    FormErrors, Page, PageContext, Viewer, form_result, html, html_with_status, redirect_with_flash,
+    safe_next,
 };
 use crate::AppState;
 use crate::cookie;
@@ -46,11 +47,15 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
     }
 }
 
-async fn home(ctx: PageContext) -> Response {
-    if ctx.signed_in.is_some() {
-        Redirect::to("/clients").into_response()
-    } else {
-        Redirect::to("/sign-in").into_response()
+/// Where each person lands: a client contact on their client's page, everyone else on their home page.
+async fn home(State(state): State<AppState>, ctx: PageContext) -> Result<Response, WebError> {
+    let Some(signed_in) = ctx.signed_in.clone() else {
+        return Ok(Redirect::to("/sign-in").into_response());
+    };
+    match signed_in.actor.client_scope() {
+        Some(client) if client.0 > 0 => Ok(Redirect::to(&format!("/clients/{}", client.0)).into_response()),
+        Some(_) => Ok(Redirect::to("/clients").into_response()),
+        None => super::home::show(&state, &Viewer { ctx, signed_in }).await,
     }
 }
 

@@ -42,7 +42,8 @@ async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response,
         .iter()
         .map(|j| JobRow {
             id: j.id.0,
-            kind: j.kind.clone(),
+            // In words; a kind this version has no words for (a newer instance's) shows as stored.
+            kind: tr.t(&format!("job_kind.{}", j.kind)).replace("job_kind.", ""),
             state: tr
                 .t(&format!("background.state.{}", j.state.as_str()))
                 .to_string(),

@@ -1,6 +1,7 @@
 //! Client pages: the list with search and paging, the client's page, the form to add or edit, archive and
 //! restore, and the client's history.
 
+use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
 use crate::AppState;
@@ -25,7 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/new", get(new))
         .route("/clients/{id}", get(show).post(update))
         .route("/clients/{id}/edit", get(edit))
-        .route("/clients/{id}/archive", post(archive))
+        .route("/clients/{id}/archive", get(ask_archive).post(archive))
         .route("/clients/{id}/restore", post(restore))
         .route("/clients/{id}/history", get(history))
 }
@@ -323,6 +324,24 @@ async fn update(
             .await
         }
     }
+}
+
+async fn ask_archive(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ClientId>,
+) -> Result<Response, WebError> {
+    let client = state.services.get_client(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    confirm(
+        &state,
+        &viewer,
+        Ask::ClientArchive,
+        &client.fields.name,
+        format!("/clients/{id}/archive"),
+        format!("/clients/{id}"),
+    )
+    .await
 }
 
 async fn archive(

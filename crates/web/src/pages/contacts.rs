@@ -1,5 +1,6 @@
 //! Contact pages: add, edit and remove a client's contacts, and a contact's history.
 
+use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, redirect_with_flash};
 use crate::AppState;
@@ -21,7 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/contacts/new", get(new))
         .route("/contacts/{id}", post(update))
         .route("/contacts/{id}/edit", get(edit))
-        .route("/contacts/{id}/remove", post(remove))
+        .route("/contacts/{id}/remove", get(ask_remove).post(remove))
         .route("/contacts/{id}/history", get(history))
 }
 
@@ -164,6 +165,24 @@ async fn update(
             form_page(&state, &viewer, page, Some(format!("/contacts/{id}/remove"))).await
         }
     }
+}
+
+async fn ask_remove(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ContactId>,
+) -> Result<Response, WebError> {
+    let contact = state.services.get_contact(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    confirm(
+        &state,
+        &viewer,
+        Ask::ContactRemove,
+        &contact.fields.name,
+        format!("/contacts/{id}/remove"),
+        format!("/contacts/{id}/edit"),
+    )
+    .await
 }
 
 async fn remove(

@@ -1,6 +1,7 @@
 //! Goal pages: add and edit an engagement's goals, and a goal's page with its pacing in words and a chart of the
 //! KPI's 30-day figure against the pacing line and the forecast (server-rendered SVG).
 
+use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::kpis::kpi_value;
 use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
@@ -29,7 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/engagements/{id}/goals/new", get(new))
         .route("/goals/{id}", get(show).post(update))
         .route("/goals/{id}/edit", get(edit))
-        .route("/goals/{id}/delete", post(delete))
+        .route("/goals/{id}/delete", get(ask_delete).post(delete))
         .route("/goals/{id}/history", get(history))
 }
 
@@ -178,6 +179,24 @@ async fn update(
             form_page(&state, &viewer, page).await
         }
     }
+}
+
+async fn ask_delete(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<GoalId>,
+) -> Result<Response, WebError> {
+    let goal = state.services.get_goal(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    confirm(
+        &state,
+        &viewer,
+        Ask::GoalDelete,
+        &goal.fields.statement,
+        format!("/goals/{id}/delete"),
+        format!("/goals/{id}"),
+    )
+    .await
 }
 
 async fn delete(

@@ -1,6 +1,7 @@
 //! A client's KPIs and data: each KPI with its latest value and a sparkline of the last 90 days (server-rendered
 //! SVG, no JavaScript), leading indicators labelled as such; the preset KPIs to add; the import history with undo.
 
+use super::confirm::{Ask, confirm};
 use super::{Page, Viewer, html, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
@@ -24,7 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/kpis", get(show))
         .route("/clients/{id}/kpis/document.pdf", get(document))
         .route("/clients/{id}/kpis/presets", post(add_presets))
-        .route("/imports/{id}/undo", post(undo))
+        .route("/imports/{id}/undo", get(ask_undo).post(undo))
 }
 
 struct KpiRow {
@@ -238,6 +239,30 @@ async fn add_presets(
         &format!("/clients/{id}/kpis"),
         "presets-added",
     ))
+}
+
+async fn ask_undo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<ImportId>,
+) -> Result<Response, WebError> {
+    let import = state.services.get_import(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManageClients)?;
+    let fmt = Formatter::for_language(viewer.ctx.language);
+    let subject = format!(
+        "{} · {} UTC",
+        import.file_name,
+        fmt.date_time(import.created_at, "UTC")
+    );
+    confirm(
+        &state,
+        &viewer,
+        Ask::ImportUndo,
+        &subject,
+        format!("/imports/{id}/undo"),
+        format!("/clients/{}/kpis", import.client_id),
+    )
+    .await
 }
 
 async fn undo(

@@ -4,12 +4,14 @@
 pub mod auth;
 pub mod background;
 pub mod clients;
+pub mod confirm;
 pub mod contacts;
 pub mod documents;
 pub mod engagements;
 pub mod goals;
 pub mod health;
 pub mod history;
+pub mod home;
 pub mod imports;
 pub mod kpis;
 pub mod language;

@@ -1,5 +1,6 @@
 //! The people of the agency: the list, invitations, role changes, deactivation; and a person's history.
 
+use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
 use crate::AppState;
@@ -25,7 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/people", get(list))
         .route("/people/invite", post(invite))
         .route("/people/{id}/role", post(change_role))
-        .route("/people/{id}/deactivate", post(deactivate))
+        .route("/people/{id}/deactivate", get(ask_deactivate).post(deactivate))
         .route("/people/{id}/reactivate", post(reactivate))
         .route("/people/{id}/history", get(history))
         .route("/people/tokens/{id}/revoke", post(revoke_token))
@@ -230,6 +231,25 @@ async fn change_role(
             list_page(&state, &viewer, fresh, &errors, None).await
         }
     }
+}
+
+async fn ask_deactivate(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<UserId>,
+) -> Result<Response, WebError> {
+    viewer.actor().require(Permission::ManagePeople)?;
+    let person = state.services.get_person(viewer.actor(), id).await?;
+    let subject = format!("{} ({})", person.name, person.email.as_str());
+    confirm(
+        &state,
+        &viewer,
+        Ask::PersonDeactivate,
+        &subject,
+        format!("/people/{id}/deactivate"),
+        "/people".to_string(),
+    )
+    .await
 }
 
 async fn deactivate(

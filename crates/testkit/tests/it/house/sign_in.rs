@@ -272,3 +272,48 @@ async fn the_per_address_limit_is_exact_under_parallel_attempts_for_accounts_of_
     );
     assert_eq!(wrong + limited, 60);
 }
+
+#[tokio::test]
+async fn each_person_lands_on_their_own_page_a_client_contact_on_their_clients_page() {
+    let app = TestApp::with_demo().await;
+    let northwind = app
+        .services
+        .find_agency("Northwind Creative")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let harbor = app
+        .services
+        .resolve_client(&Actor::operator(northwind), "Harbor & Pine Home Goods")
+        .await
+        .unwrap();
+    let contact = app.browser();
+    // The sign-in form's own default: no `next`, so the person goes home.
+    let page = contact
+        .post(
+            "/sign-in",
+            "/sign-in",
+            &[
+                ("email", "siobhan@harborpine.example"),
+                ("password", "accountable-demo"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let home = page.location.clone().unwrap();
+    assert_eq!(
+        contact.get(&home).await.location.as_deref(),
+        Some(format!("/clients/{}", harbor.id).as_str()),
+        "a client contact lands on their client's page, not a one-row list"
+    );
+    let ae = app.browser();
+    ae.sign_in_demo("anna.kovacs@northwind.example").await;
+    let home = ae.get("/").await;
+    assert_eq!(
+        home.status,
+        StatusCode::OK,
+        "an account executive has a home page of their own"
+    );
+    assert!(home.body.contains("Kovács Pékség Kft."), "{}", home.body);
+}
