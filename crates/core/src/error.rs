@@ -238,6 +238,10 @@ pub const INTERNAL_CONSTRAINTS: &[(&str, &str)] = &[
     ("invitations_token_hash_key", "256 random bits"),
     ("sessions_pkey", "the hash of 256 random bits"),
     (
+        "form_nonces_pkey",
+        "a nonce is claimed with ON CONFLICT DO NOTHING: a second sending is told, never raised",
+    ),
+    (
         "goal_standings_pkey",
         "a client's standings are replaced as a whole: deleted, then written",
     ),

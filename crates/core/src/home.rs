@@ -12,7 +12,7 @@ use crate::actor::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::goal::GoalId;
 use crate::id::{AgencyId, ClientId, UserId};
-use crate::kpi::{KpiId, Unit};
+
 use crate::moves::last_full_month;
 use crate::pacing::Standing;
 use crate::service::Services;
@@ -63,7 +63,8 @@ pub struct EngagementRow {
     pub ends_on: Date,
 }
 
-/// A goal of an active client with its KPI and its standing as last computed.
+/// A goal of an active client with its KPI's name and its standing as last computed (only what the page shows:
+/// every value read costs, at a thousand clients).
 #[derive(Debug, Clone)]
 pub struct GoalRow {
     /// The goal.
@@ -74,17 +75,15 @@ pub struct GoalRow {
     pub statement: String,
     /// Its KPI's name.
     pub kpi_name: String,
-    /// Its KPI's unit.
-    pub unit: Unit,
-    /// Its standing as last computed; `None` before the first computation.
-    pub standing: Option<GoalStanding>,
+    /// Ahead, on track or behind, as last computed; `None` with too few values or before the first computation.
+    pub standing: Option<Standing>,
+    /// The client's day it was last judged on; `None` before the first computation.
+    pub judged_on: Option<Date>,
 }
 
 /// A KPI whose last day with a value is old enough to be looked at.
 #[derive(Debug, Clone)]
 pub struct StaleRow {
-    /// The KPI.
-    pub kpi_id: KpiId,
     /// Its client.
     pub client_id: ClientId,
     /// Its name.
@@ -132,8 +131,6 @@ pub struct HomeGoal {
     pub statement: String,
     /// Its KPI's name.
     pub kpi_name: String,
-    /// Its KPI's unit.
-    pub unit: Unit,
     /// Ahead, on track or behind; `None` with too few values or before the first computation.
     pub standing: Option<Standing>,
     /// The day it was judged on, when that is not the client's today.
@@ -143,8 +140,6 @@ pub struct HomeGoal {
 /// A KPI whose data has gone stale.
 #[derive(Debug, Clone)]
 pub struct StaleKpi {
-    /// The KPI.
-    pub id: KpiId,
     /// Its name.
     pub name: String,
     /// Its last day with a value.
@@ -258,8 +253,7 @@ impl Services {
         let utc_today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
         let mut tx = self.read().await?;
         let agency = actor.agency_id;
-        let clients = tx.home_clients(agency).await?;
-        let engagements = tx.home_engagements(agency).await?;
+        let rows = tx.home_clients(agency).await?;
         let goals = tx.home_goals(agency).await?;
         // A client's last full month is the UTC one, or the one before near a month's turn.
         let since = crate::series::add_months(last_full_month(utc_today), -1);
@@ -269,9 +263,15 @@ impl Services {
             .await?;
         drop(tx);
 
+        let mut clients: Vec<ClientRow> = Vec::new();
         let mut engagements_of: HashMap<ClientId, Vec<&EngagementRow>> = HashMap::new();
-        for e in &engagements {
-            engagements_of.entry(e.client_id).or_default().push(e);
+        for (client, engagement) in &rows {
+            if clients.last().is_none_or(|c| c.id != client.id) {
+                clients.push(client.clone());
+            }
+            if let Some(e) = engagement {
+                engagements_of.entry(e.client_id).or_default().push(e);
+            }
         }
         let mut goals_of: HashMap<ClientId, Vec<&GoalRow>> = HashMap::new();
         for g in &goals {
@@ -286,8 +286,12 @@ impl Services {
 
         let mine_only = actor.role == Role::AccountExecutive;
         let mut groups: Vec<HomeGroup> = Vec::new();
+        // A thousand clients share a handful of time zones: each zone's today is found once.
+        let mut today_in: HashMap<String, Date> = HashMap::new();
         for c in clients {
-            let today = c.time_zone.today(now);
+            let today = *today_in
+                .entry(c.time_zone.as_str().to_string())
+                .or_insert_with(|| c.time_zone.today(now));
             let ae =
                 current_account_executive(engagements_of.get(&c.id).map_or(&[][..], Vec::as_slice), today);
             if mine_only && ae.as_ref().map(|(id, _)| Some(*id)) != Some(actor.user_id) {
@@ -301,9 +305,8 @@ impl Services {
                     id: g.id,
                     statement: g.statement.clone(),
                     kpi_name: g.kpi_name.clone(),
-                    unit: g.unit,
-                    standing: g.standing.as_ref().and_then(|s| s.standing),
-                    judged_on: g.standing.as_ref().map(|s| s.day).filter(|d| *d != today),
+                    standing: g.standing,
+                    judged_on: g.judged_on.filter(|d| *d != today),
                 })
                 .collect();
             home_goals.sort_by_key(|g| match g.standing {
@@ -319,7 +322,6 @@ impl Services {
                 .filter_map(|s| {
                     let days = (today - s.last_value_on).get_days().into();
                     (days > stale_after_days(&s.source)).then(|| StaleKpi {
-                        id: s.kpi_id,
                         name: s.name.clone(),
                         last_value_on: s.last_value_on,
                         days,

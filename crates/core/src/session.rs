@@ -205,8 +205,28 @@ impl Services {
         let attempts = tx
             .delete_sign_in_attempts_before(now - SignedDuration::from_hours(24))
             .await?;
+        tx.delete_form_nonces_before(now - SignedDuration::from_hours(24))
+            .await?;
         tx.commit().await?;
         Ok((sessions, attempts))
+    }
+
+    /// Claims one sending of a form of the session whose token hashes to `session_hash`: `None` the first time;
+    /// when the same rendered form was sent already, so that this sending must change nothing, `Some` with where
+    /// the first one led, if it has answered.
+    pub async fn claim_form(&self, session_hash: &str, nonce: &str) -> Result<Option<Option<String>>> {
+        let mut tx = self.store.begin().await?;
+        let claim = tx.claim_form_nonce(session_hash, nonce, self.now()).await?;
+        tx.commit().await?;
+        Ok(claim)
+    }
+
+    /// Keeps where the first sending of a form led, for a second sending to lead there too.
+    pub async fn record_form_result(&self, session_hash: &str, nonce: &str, result: &str) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        tx.record_form_result(session_hash, nonce, result).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Enqueues the recurring jobs that are due by `now` (each keyed, so calling this often is harmless): today's

@@ -13,6 +13,7 @@ pub const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("audit_events.chain, audit_events.seq", "audit_events_pkey"),
     ("kpis.client_id, kpis.name_key", "kpis_client_name_key"),
     ("sessions.token_hash", "sessions_pkey"),
+    ("form_nonces.session_hash, form_nonces.nonce", "form_nonces_pkey"),
     ("api_tokens.token_hash", "api_tokens_token_hash_key"),
     ("jobs.job_key", "jobs_job_key_key"),
     ("outbox.message_id", "outbox_message_id_key"),

@@ -2,33 +2,35 @@
 //! page is made of (one query each, whatever the number of clients).
 
 use crate::error::db;
-use crate::row::{date, float, id_list, int, opt_date, opt_float, opt_text, parsed, text, ts};
+use crate::row::{date, id_list, int, parsed, text, ts};
 use crate::tx::SqlTx;
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::goal::GoalId;
 use accountable_core::home::{ClientRow, EngagementRow, GoalRow, GoalStanding, StaleRow, StandingDue};
 use accountable_core::id::{AgencyId, ClientId, UserId};
-use accountable_core::kpi::{KpiId, Unit};
 use accountable_core::pacing::Standing;
 use accountable_core::store::HomeTx;
 use accountable_core::types::TimeZoneName;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::any::AnyRow;
 
 fn standing_word(s: Option<Standing>) -> &'static str {
     s.map_or("", Standing::as_str)
 }
 
-fn standing_of(row: &AnyRow, column: &str) -> Result<Option<Standing>> {
-    match opt_text(row, column)?.as_deref() {
+fn bad_json(e: impl std::fmt::Display) -> Error {
+    Error::Store(StoreError::Other(format!("home row: {e}")))
+}
+
+fn standing_word_of(word: Option<&str>) -> Result<Option<Standing>> {
+    match word {
         None | Some("") => Ok(None),
         Some("ahead") => Ok(Some(Standing::Ahead)),
         Some("on-track") => Ok(Some(Standing::OnTrack)),
         Some("behind") => Ok(Some(Standing::Behind)),
         Some(other) => Err(Error::Store(StoreError::Other(format!(
-            "column {column}: unknown standing {other:?}"
+            "column standing: unknown standing {other:?}"
         )))),
     }
 }
@@ -84,84 +86,104 @@ impl HomeTx for SqlTx {
         Ok(())
     }
 
-    async fn home_clients(&mut self, agency: AgencyId) -> Result<Vec<ClientRow>> {
-        let rows = sqlx::query(
-            "SELECT id, name, time_zone FROM clients WHERE agency_id = $1 AND archived_at IS NULL ORDER BY name_key, id",
-        )
+    async fn home_clients(&mut self, agency: AgencyId) -> Result<Vec<(ClientRow, Option<EngagementRow>)>> {
+        // One row a client, its engagements as a JSON array (see `home_goals`).
+        let engagements = match self.backend {
+            crate::Backend::Sqlite => {
+                "(SELECT json_group_array(json_array(e.account_executive_id, u.name, e.starts_on, e.ends_on)) \
+                 FROM engagements e JOIN users u ON u.id = e.account_executive_id AND u.agency_id = e.agency_id \
+                 WHERE e.client_id = c.id AND e.agency_id = c.agency_id)"
+            }
+            crate::Backend::Postgres => {
+                "(SELECT COALESCE(json_agg(json_build_array(e.account_executive_id, u.name, e.starts_on, e.ends_on)), '[]')::text \
+                 FROM engagements e JOIN users u ON u.id = e.account_executive_id AND u.agency_id = e.agency_id \
+                 WHERE e.client_id = c.id AND e.agency_id = c.agency_id)"
+            }
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT c.id, c.name, c.time_zone, {engagements} AS engagements FROM clients c \
+             WHERE c.agency_id = $1 AND c.archived_at IS NULL ORDER BY c.name_key, c.id"
+        ))
         .bind(agency.0)
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(ClientRow {
-                    id: ClientId(int(r, "id")?),
-                    name: text(r, "name")?,
-                    time_zone: parsed(r, "time_zone", TimeZoneName::parse)?,
-                })
-            })
-            .collect()
-    }
-
-    async fn home_engagements(&mut self, agency: AgencyId) -> Result<Vec<EngagementRow>> {
-        let rows = sqlx::query(
-            "SELECT e.client_id, e.account_executive_id, u.name AS ae_name, e.starts_on, e.ends_on \
-             FROM engagements e JOIN clients c ON c.id = e.client_id AND c.agency_id = e.agency_id \
-             JOIN users u ON u.id = e.account_executive_id AND u.agency_id = e.agency_id \
-             WHERE e.agency_id = $1 AND c.archived_at IS NULL",
-        )
-        .bind(agency.0)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(EngagementRow {
-                    client_id: ClientId(int(r, "client_id")?),
-                    account_executive: UserId(int(r, "account_executive_id")?),
-                    account_executive_name: text(r, "ae_name")?,
-                    starts_on: date(r, "starts_on")?,
-                    ends_on: date(r, "ends_on")?,
-                })
-            })
-            .collect()
+        type Engagement = (i64, String, String, String);
+        let mut out = Vec::new();
+        for r in &rows {
+            let id = ClientId(int(r, "id")?);
+            let client = ClientRow {
+                id,
+                name: text(r, "name")?,
+                // Checked when it was written; looking each name up again costs more than the query.
+                time_zone: TimeZoneName::from_stored(text(r, "time_zone")?),
+            };
+            let engagements: Vec<Engagement> =
+                serde_json::from_str(&text(r, "engagements")?).map_err(bad_json)?;
+            if engagements.is_empty() {
+                out.push((client, None));
+                continue;
+            }
+            for (ae, name, starts_on, ends_on) in engagements {
+                out.push((
+                    client.clone(),
+                    Some(EngagementRow {
+                        client_id: id,
+                        account_executive: UserId(ae),
+                        account_executive_name: name,
+                        starts_on: starts_on.parse().map_err(bad_json)?,
+                        ends_on: ends_on.parse().map_err(bad_json)?,
+                    }),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     async fn home_goals(&mut self, agency: AgencyId) -> Result<Vec<GoalRow>> {
-        let rows = sqlx::query(
-            "SELECT g.id, g.client_id, g.statement, k.name AS kpi_name, k.unit, s.day, s.standing, s.expected, s.actual \
+        // One row a client, its goals as a JSON array: at a thousand clients the driver's cost is per value
+        // read, and this reads two a client instead of six a goal (docs/PERFORMANCE.md, "Home").
+        let goals = match self.backend {
+            crate::Backend::Sqlite => {
+                "json_group_array(json_array(g.id, g.statement, k.name, s.standing, s.day))"
+            }
+            crate::Backend::Postgres => {
+                "json_agg(json_build_array(g.id, g.statement, k.name, s.standing, s.day))::text"
+            }
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT g.client_id, {goals} AS goals \
              FROM goals g JOIN clients c ON c.id = g.client_id AND c.agency_id = g.agency_id \
              JOIN kpis k ON k.id = g.kpi_id AND k.agency_id = g.agency_id \
              LEFT JOIN goal_standings s ON s.goal_id = g.id \
-             WHERE g.agency_id = $1 AND c.archived_at IS NULL ORDER BY g.target_date, g.id",
-        )
+             WHERE g.agency_id = $1 AND c.archived_at IS NULL GROUP BY g.client_id"
+        ))
         .bind(agency.0)
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let id = GoalId(int(r, "id")?);
-                let standing = match opt_date(r, "day")? {
-                    Some(day) => Some(GoalStanding {
-                        goal_id: id,
-                        day,
-                        standing: standing_of(r, "standing")?,
-                        expected: float(r, "expected")?,
-                        actual: opt_float(r, "actual")?,
-                    }),
-                    None => None,
-                };
-                Ok(GoalRow {
-                    id,
-                    client_id: ClientId(int(r, "client_id")?),
-                    statement: text(r, "statement")?,
-                    kpi_name: text(r, "kpi_name")?,
-                    unit: parsed(r, "unit", Unit::parse)?,
-                    standing,
-                })
-            })
-            .collect()
+        type Goal = (i64, String, String, Option<String>, Option<String>);
+        let mut out = Vec::new();
+        for r in &rows {
+            let client_id = ClientId(int(r, "client_id")?);
+            let goals: Vec<Goal> = serde_json::from_str(&text(r, "goals")?)
+                .map_err(|e| Error::Store(StoreError::Other(format!("column goals: {e}"))))?;
+            for (id, statement, kpi_name, standing, day) in goals {
+                out.push(GoalRow {
+                    id: GoalId(id),
+                    client_id,
+                    statement,
+                    kpi_name,
+                    standing: standing_word_of(standing.as_deref())?,
+                    judged_on: day
+                        .map(|d| d.parse::<Date>())
+                        .transpose()
+                        .map_err(|e| Error::Store(StoreError::Other(format!("column day: {e}"))))?,
+                });
+            }
+        }
+        out.sort_by_key(|g| g.id.0);
+        Ok(out)
     }
 
     async fn home_moves_to_explain(
@@ -193,7 +215,7 @@ impl HomeTx for SqlTx {
 
     async fn home_stale_kpis(&mut self, agency: AgencyId, before: Date) -> Result<Vec<StaleRow>> {
         let rows = sqlx::query(
-            "SELECT k.id, k.client_id, k.name, k.source, k.last_value_on FROM kpis k \
+            "SELECT k.client_id, k.name, k.source, k.last_value_on FROM kpis k \
              JOIN clients c ON c.id = k.client_id AND c.agency_id = k.agency_id \
              WHERE k.agency_id = $1 AND k.last_value_on < $2 AND c.archived_at IS NULL",
         )
@@ -205,7 +227,6 @@ impl HomeTx for SqlTx {
         rows.iter()
             .map(|r| {
                 Ok(StaleRow {
-                    kpi_id: KpiId(int(r, "id")?),
                     client_id: ClientId(int(r, "client_id")?),
                     name: text(r, "name")?,
                     source: text(r, "source")?,

@@ -63,6 +63,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_home.sql"),
         include_str!("../migrations/postgres/0011_home.sql"),
     ),
+    (
+        "0012_form_nonces",
+        include_str!("../migrations/sqlite/0012_form_nonces.sql"),
+        include_str!("../migrations/postgres/0012_form_nonces.sql"),
+    ),
 ];
 
 /// What `migrate` did.

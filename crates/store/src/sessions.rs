@@ -118,6 +118,57 @@ impl SessionTx for SqlTx {
         Ok(done.rows_affected())
     }
 
+    async fn claim_form_nonce(
+        &mut self,
+        session_hash: &str,
+        nonce: &str,
+        now: Timestamp,
+    ) -> Result<Option<Option<String>>> {
+        let done = sqlx::query(
+            "INSERT INTO form_nonces (session_hash, nonce, claimed_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (session_hash, nonce) DO NOTHING",
+        )
+        .bind(session_hash)
+        .bind(nonce)
+        .bind(ts(now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        if done.rows_affected() == 1 {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT result FROM form_nonces WHERE session_hash = $1 AND nonce = $2")
+            .bind(session_hash)
+            .bind(nonce)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(Some(match row {
+            Some(r) => crate::row::opt_text(&r, "result")?,
+            None => None,
+        }))
+    }
+
+    async fn record_form_result(&mut self, session_hash: &str, nonce: &str, result: &str) -> Result<()> {
+        sqlx::query("UPDATE form_nonces SET result = $1 WHERE session_hash = $2 AND nonce = $3")
+            .bind(result)
+            .bind(session_hash)
+            .bind(nonce)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn delete_form_nonces_before(&mut self, before: Timestamp) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM form_nonces WHERE claimed_at < $1")
+            .bind(ts(before))
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
     async fn delete_sign_in_attempts_before(&mut self, before: Timestamp) -> Result<u64> {
         let done = sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
             .bind(ts(before))

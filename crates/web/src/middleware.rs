@@ -175,6 +175,7 @@ pub async fn pages(State(state): State<AppState>, mut req: Request, next: Next) 
     let ctx = PageContext::new(language, csrf.clone(), request_id, signed_in, flash.clone());
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut claimed: Option<(String, String)> = None;
     if unsafe_method {
         let (parts, body) = req.into_parts();
         // A file upload is larger than a form, and carries its token in a part of its own.
@@ -203,16 +204,45 @@ pub async fn pages(State(state): State<AppState>, mut req: Request, next: Next) 
                 .ok()
                 .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v)),
         };
-        let valid = sent.is_some_and(|s| constant_time_eq(s.as_bytes(), csrf.as_bytes()));
+        // `token.nonce` from a page's form (`Page::form_token`), or the token alone.
+        let (token, nonce) = match sent.as_deref().and_then(|s| s.split_once('.')) {
+            Some((t, n)) => (Some(t.to_string()), Some(n.to_string())),
+            None => (sent, None),
+        };
+        let valid = token.is_some_and(|s| constant_time_eq(s.as_bytes(), csrf.as_bytes()));
         if !valid {
             tracing::warn!(request_id = %ctx.request_id, "form refused: missing or wrong CSRF token");
             return ErrorPage::response(StatusCode::FORBIDDEN, "csrf").render_error(&ctx);
+        }
+        // The same rendered form sent a second time changes nothing: it leads where the first sending led (or,
+        // while that has not answered, to the form's address, which shows the page the form is on), with a word
+        // saying so.
+        if let (Some(s), Some(nonce)) = (&ctx.signed_in, nonce)
+            && nonce.len() == 32
+            && nonce.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            match state.services.claim_form(&s.session.token_hash, &nonce).await {
+                Ok(None) => claimed = Some((s.session.token_hash.clone(), nonce)),
+                Ok(Some(first)) => {
+                    tracing::info!(request_id = %ctx.request_id, path = %parts.uri.path(), "a form sent again changed nothing");
+                    let to = first.unwrap_or_else(|| parts.uri.path().to_string());
+                    return crate::pages::redirect_with_flash(&state, &to, "form-repeated");
+                }
+                Err(e) => return crate::error::WebError::from(e).into_response().render_error(&ctx),
+            }
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
 
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
+    if let Some((session, nonce)) = claimed
+        && res.status().is_redirection()
+        && let Some(to) = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok())
+        && let Err(e) = state.services.record_form_result(&session, &nonce, to).await
+    {
+        tracing::warn!(request_id = %ctx.request_id, error = %e, "where a form led could not be kept");
+    }
     if res.extensions().get::<ErrorPage>().is_some() {
         res = res.render_error(&ctx);
     }

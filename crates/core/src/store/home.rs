@@ -23,11 +23,9 @@ pub trait HomeTx: Send {
     /// Sets each of the clients' KPIs' last day with a daily whole value from the month totals.
     async fn refresh_last_values(&mut self, agency: AgencyId, clients: &[ClientId]) -> Result<()>;
 
-    /// The agency's active clients (not archived).
-    async fn home_clients(&mut self, agency: AgencyId) -> Result<Vec<ClientRow>>;
-
-    /// Every engagement of the agency's active clients with its account executive's name.
-    async fn home_engagements(&mut self, agency: AgencyId) -> Result<Vec<EngagementRow>>;
+    /// The agency's active clients (not archived), each with every one of its engagements and their account
+    /// executive's name (a client with several engagements comes once for each; one with none, once with `None`).
+    async fn home_clients(&mut self, agency: AgencyId) -> Result<Vec<(ClientRow, Option<EngagementRow>)>>;
 
     /// Every goal of the agency's active clients with its KPI and its standing as last computed.
     async fn home_goals(&mut self, agency: AgencyId) -> Result<Vec<GoalRow>>;

@@ -33,6 +33,21 @@ pub trait SessionTx: Send {
     /// Removes sessions that have expired; returns how many.
     async fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64>;
 
+    /// Claims the nonce of one sending of a form of a session: `None` the first time; when that form was sent
+    /// already (a reload after a POST, a double click), `Some` with where the first sending led, if known.
+    async fn claim_form_nonce(
+        &mut self,
+        session_hash: &str,
+        nonce: &str,
+        now: Timestamp,
+    ) -> Result<Option<Option<String>>>;
+
+    /// Keeps where the first sending of a form led (the address it redirected to).
+    async fn record_form_result(&mut self, session_hash: &str, nonce: &str, result: &str) -> Result<()>;
+
+    /// Removes form nonces claimed before `before`; returns how many.
+    async fn delete_form_nonces_before(&mut self, before: Timestamp) -> Result<u64>;
+
     /// Removes sign-in attempts older than `before`; returns how many.
     async fn delete_sign_in_attempts_before(&mut self, before: Timestamp) -> Result<u64>;
 

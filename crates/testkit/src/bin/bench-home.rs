@@ -161,6 +161,49 @@ async fn main() {
         ae_times.push(t.elapsed());
         shown.1 = home.clients().count();
     }
+    // Where the time goes: each of the page's queries alone, read through the store.
+    let mut parts: Vec<(&str, Vec<Duration>)> = ["clients and engagements", "goals", "moves", "stale KPIs"]
+        .into_iter()
+        .map(|n| (n, Vec::new()))
+        .collect();
+    for _ in 0..RUNS {
+        use accountable_core::store::Store;
+        let mut tx = app.store.read().await.unwrap();
+        let t = Instant::now();
+        std::hint::black_box(tx.home_clients(owner.agency_id).await.unwrap());
+        parts[0].1.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(tx.home_goals(owner.agency_id).await.unwrap());
+        parts[1].1.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(tx.home_moves_to_explain(owner.agency_id, day(90)).await.unwrap());
+        parts[2].1.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(tx.home_stale_kpis(owner.agency_id, day(2)).await.unwrap());
+        parts[3].1.push(t.elapsed());
+    }
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|(name, times)| format!("{name} {:.1}", median(times).0))
+        .collect();
+
+    if std::env::var("BENCH_HOME_PLAN").is_ok() && backend == "SQLite" {
+        use sqlx::Row;
+        let plan = sqlx::query(
+            "EXPLAIN QUERY PLAN SELECT g.client_id, json_group_array(json_array(g.id, g.statement, k.name, s.standing, s.day)) AS goals \
+             FROM goals g JOIN clients c ON c.id = g.client_id AND c.agency_id = g.agency_id \
+             JOIN kpis k ON k.id = g.kpi_id AND k.agency_id = g.agency_id \
+             LEFT JOIN goal_standings s ON s.goal_id = g.id \
+             WHERE g.agency_id = 1 AND c.archived_at IS NULL GROUP BY g.client_id",
+        )
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        for r in plan {
+            eprintln!("plan: {}", r.get::<String, _>("detail"));
+        }
+    }
+
     let b = app.browser();
     b.sign_in_demo("owner@northwind.example").await;
     let mut page_times = Vec::new();
@@ -191,6 +234,10 @@ async fn main() {
     println!(
         "| {backend} | the owner's home page over HTTP ({} kB) | {page_median:.1} ms ({page_p95:.1} ms) |",
         bytes / 1024
+    );
+    println!(
+        "| {backend} | the owner's queries alone, ms | {} |",
+        parts.join(", ")
     );
     println!("| {backend} | `/healthz` over HTTP (ceiling) | {health_median:.2} ms |");
 }

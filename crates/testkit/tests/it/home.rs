@@ -152,7 +152,7 @@ async fn a_goal_behind_its_line_a_move_to_explain_and_stale_data_show_on_the_hom
     let stale = ledgerline
         .stale
         .iter()
-        .find(|s| s.id == opens.id)
+        .find(|s| s.name == "Newsletter opens")
         .expect("the KPI is stale");
     assert_eq!(stale.days, 10);
     // The demo's typed KPIs, fed up to yesterday, are not stale.

@@ -1,5 +1,6 @@
 //! Signing in and out, and accepting an invitation.
 
+use super::back_to;
 use super::{
     FormErrors, Page, PageContext, Viewer, form_result, html, html_with_status, redirect_with_flash,
     safe_next,
@@ -15,7 +16,7 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -25,7 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/sign-in", get(show_sign_in).post(sign_in))
-        .route("/sign-out", post(sign_out))
+        .route("/sign-out", back_to("/").post(sign_out))
         .route(
             "/invitations/{token}",
             get(show_invitation).post(accept_invitation),

@@ -1,6 +1,7 @@
 //! The owner's Background work page: the agency's jobs, failed ones first with their last error, and a button
 //! to retry a failed job by hand.
 
+use super::back_to;
 use super::{Page, Viewer, html, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
@@ -9,13 +10,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/background", get(list))
-        .route("/background/{id}/retry", post(retry))
+        .route("/background/{id}/retry", back_to("/background").post(retry))
 }
 
 struct JobRow {

@@ -1,6 +1,7 @@
 //! Client pages: the list with search and paging, the client's page, the form to add or edit, archive and
 //! restore, and the client's history.
 
+use super::back_to;
 use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, html, redirect_with_flash};
@@ -15,7 +16,7 @@ use accountable_core::types::{BusinessModel, Language};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 
@@ -27,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}", get(show).post(update))
         .route("/clients/{id}/edit", get(edit))
         .route("/clients/{id}/archive", get(ask_archive).post(archive))
-        .route("/clients/{id}/restore", post(restore))
+        .route("/clients/{id}/restore", back_to("/clients/{id}").post(restore))
         .route("/clients/{id}/history", get(history))
 }
 

@@ -1,5 +1,6 @@
 //! Contact pages: add, edit and remove a client's contacts, and a contact's history.
 
+use super::back_to;
 use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::{FormErrors, FormPage, Page, Viewer, form_response, form_result, redirect_with_flash};
@@ -12,15 +13,18 @@ use accountable_core::record::RecordKind;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/clients/{id}/contacts", post(create))
+        .route(
+            "/clients/{id}/contacts",
+            back_to("/clients/{id}/contacts/new").post(create),
+        )
         .route("/clients/{id}/contacts/new", get(new))
-        .route("/contacts/{id}", post(update))
+        .route("/contacts/{id}", back_to("/contacts/{id}/edit").post(update))
         .route("/contacts/{id}/edit", get(edit))
         .route("/contacts/{id}/remove", get(ask_remove).post(remove))
         .route("/contacts/{id}/history", get(history))

@@ -18,7 +18,10 @@ use axum::{Form, Router};
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/clients/{id}/engagements", axum::routing::post(create))
+        .route(
+            "/clients/{id}/engagements",
+            super::back_to("/clients/{id}/engagements/new").post(create),
+        )
         .route("/clients/{id}/engagements/new", get(new))
         .route("/engagements/{id}", get(show).post(update))
         .route("/engagements/{id}/edit", get(edit))

@@ -1,6 +1,7 @@
 //! Goal pages: add and edit an engagement's goals, and a goal's page with its pacing in words and a chart of the
 //! KPI's 30-day figure against the pacing line and the forecast (server-rendered SVG).
 
+use super::back_to;
 use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::kpis::kpi_value;
@@ -19,14 +20,17 @@ use accountable_documents::chart::{Chart, ChartBuilder};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use jiff::civil::Date;
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/engagements/{id}/goals", post(create))
+        .route(
+            "/engagements/{id}/goals",
+            back_to("/engagements/{id}/goals/new").post(create),
+        )
         .route("/engagements/{id}/goals/new", get(new))
         .route("/goals/{id}", get(show).post(update))
         .route("/goals/{id}/edit", get(edit))

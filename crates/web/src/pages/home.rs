@@ -150,7 +150,6 @@ mod tests {
     use accountable_core::goal::GoalId;
     use accountable_core::home::{HomeGoal, StaleKpi};
     use accountable_core::id::ClientId;
-    use accountable_core::kpi::{KpiId, Unit};
     use accountable_core::pacing::Standing;
     use accountable_core::types::Language;
     use jiff::civil::date;
@@ -165,14 +164,12 @@ mod tests {
                 id: GoalId(3),
                 statement: "Double the demos".into(),
                 kpi_name: "Qualified demos".into(),
-                unit: Unit::Count,
                 standing: Some(Standing::Behind),
                 judged_on: Some(date(2026, 12, 2)),
             }],
             month: date(2026, 11, 1),
             moves_to_explain: 2,
             stale: vec![StaleKpi {
-                id: KpiId(9),
                 name: "Sessions".into(),
                 last_value_on: date(2026, 11, 20),
                 days: 13,

@@ -9,6 +9,7 @@ mod said;
 
 pub(crate) use said::say_format;
 
+use super::back_to;
 use super::{Page, Viewer, html_with_status, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
@@ -24,7 +25,6 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use axum::routing::post;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::civil::Date;
@@ -33,8 +33,14 @@ use std::collections::HashMap;
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/clients/{id}/imports/preview", post(preview))
-        .route("/clients/{id}/imports", post(commit))
+        .route(
+            "/clients/{id}/imports/preview",
+            back_to("/clients/{id}/kpis").post(preview),
+        )
+        .route(
+            "/clients/{id}/imports",
+            back_to("/clients/{id}/kpis").post(commit),
+        )
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
 }
 

@@ -1,6 +1,7 @@
 //! A client's KPIs and data: each KPI with its latest value and a sparkline of the last 90 days (server-rendered
 //! SVG, no JavaScript), leading indicators labelled as such; the preset KPIs to add; the import history with undo.
 
+use super::back_to;
 use super::confirm::{Ask, confirm};
 use super::{Page, Viewer, html, redirect_with_flash};
 use crate::AppState;
@@ -16,7 +17,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use jiff::ToSpan;
 
 /// The routes of this area.
@@ -24,7 +25,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/kpis", get(show))
         .route("/clients/{id}/kpis/document.pdf", get(document))
-        .route("/clients/{id}/kpis/presets", post(add_presets))
+        .route(
+            "/clients/{id}/kpis/presets",
+            back_to("/clients/{id}/kpis").post(add_presets),
+        )
         .route("/imports/{id}/undo", get(ask_undo).post(undo))
 }
 

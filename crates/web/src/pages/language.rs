@@ -1,5 +1,6 @@
 //! Choosing the interface language: stored on the person when signed in, in a cookie before.
 
+use super::back_to;
 use super::{PageContext, safe_next};
 use crate::AppState;
 use crate::cookie;
@@ -8,13 +9,12 @@ use accountable_core::types::Language;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/language", post(change))
+    Router::new().route("/language", back_to("/").post(change))
 }
 
 #[derive(Deserialize, Default)]

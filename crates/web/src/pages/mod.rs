@@ -210,6 +210,24 @@ impl Viewer {
     }
 }
 
+/// A GET on the address a form posts to (Enter pressed in the address bar after a refused form, a reload, a
+/// bookmark) goes to the page the form is on instead of answering an empty 405: `to`, with `{id}` filled in
+/// from the address's own id (a number; anything else goes home).
+pub fn back_to(to: &'static str) -> axum::routing::MethodRouter<AppState> {
+    axum::routing::get(move |params: axum::extract::RawPathParams| async move {
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "id")
+            .map(|(_, v)| v.to_string());
+        let target = match id {
+            Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => to.replace("{id}", &v),
+            Some(_) => "/".to_string(),
+            None => to.to_string(),
+        };
+        Redirect::to(&target)
+    })
+}
+
 /// Percent-encodes a URL component.
 pub fn encode_component(s: &str) -> String {
     s.bytes()
@@ -288,6 +306,14 @@ pub struct Page {
 }
 
 impl Page {
+    /// The value of a form's `_csrf` field: the session's CSRF token and, after a dot, a nonce of this one form,
+    /// fresh at every call. The first sending of the form claims the nonce; sending the same rendered form again
+    /// (a reload after a POST, a double click) changes nothing (`middleware::pages`).
+    pub fn form_token(&self) -> String {
+        let nonce = accountable_core::password::random_token();
+        format!("{}.{}", self.csrf, &nonce[..32])
+    }
+
     /// The text for a key in the page's language.
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
         self.tr.t(key)

@@ -1,5 +1,6 @@
 //! The people of the agency: the list, invitations, role changes, deactivation; and a person's history.
 
+use super::back_to;
 use super::confirm::{Ask, confirm};
 use super::history::{HistoryOf, history_page};
 use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
@@ -16,7 +17,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 
@@ -24,12 +25,15 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people", get(list))
-        .route("/people/invite", post(invite))
-        .route("/people/{id}/role", post(change_role))
+        .route("/people/invite", back_to("/people").post(invite))
+        .route("/people/{id}/role", back_to("/people").post(change_role))
         .route("/people/{id}/deactivate", get(ask_deactivate).post(deactivate))
-        .route("/people/{id}/reactivate", post(reactivate))
+        .route("/people/{id}/reactivate", back_to("/people").post(reactivate))
         .route("/people/{id}/history", get(history))
-        .route("/people/tokens/{id}/revoke", post(revoke_token))
+        .route(
+            "/people/tokens/{id}/revoke",
+            back_to("/people").post(revoke_token),
+        )
 }
 
 struct PersonRow {
@@ -238,8 +242,8 @@ async fn ask_deactivate(
     viewer: Viewer,
     Path(id): Path<UserId>,
 ) -> Result<Response, WebError> {
-    viewer.actor().require(Permission::ManagePeople)?;
     let person = state.services.get_person(viewer.actor(), id).await?;
+    viewer.actor().require(Permission::ManagePeople)?;
     let subject = format!("{} ({})", person.name, person.email.as_str());
     confirm(
         &state,

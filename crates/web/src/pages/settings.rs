@@ -1,6 +1,7 @@
 //! A person's own settings: API tokens (created here, shown once, revocable). The interface language is chosen
 //! from the header on every page.
 
+use super::back_to;
 use super::{FormErrors, Page, Viewer, form_result, html_with_status, redirect_with_flash};
 use crate::AppState;
 use crate::error::WebError;
@@ -10,15 +11,18 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/settings", get(show))
-        .route("/settings/tokens", post(create_token))
-        .route("/settings/tokens/{id}/revoke", post(revoke_token))
+        .route("/settings/tokens", back_to("/settings").post(create_token))
+        .route(
+            "/settings/tokens/{id}/revoke",
+            back_to("/settings").post(revoke_token),
+        )
 }
 
 struct TokenRow {

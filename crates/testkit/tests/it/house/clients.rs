@@ -165,3 +165,170 @@ async fn a_bad_query_string_answers_a_page_in_the_persons_language() {
     );
     assert!(!far.body.contains("adja hozzá az elsőt"));
 }
+
+#[tokio::test]
+async fn a_forms_address_opened_with_get_goes_to_the_page_the_form_is_on_never_an_empty_405() {
+    let app = TestApp::with_demo().await;
+    let owner = app.actor("Northwind Creative", "owner@northwind.example").await;
+    let client = app
+        .services
+        .resolve_client(&owner, "Ledgerline Software")
+        .await
+        .unwrap()
+        .id;
+    let overview = app.services.client_overview(&owner, client).await.unwrap();
+    let (c, k, e) = (client.0, overview.contacts[0].id.0, overview.engagements[0].id.0);
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let cases = [
+        (
+            format!("/clients/{c}/contacts"),
+            format!("/clients/{c}/contacts/new"),
+        ),
+        (format!("/contacts/{k}"), format!("/contacts/{k}/edit")),
+        (
+            format!("/clients/{c}/engagements"),
+            format!("/clients/{c}/engagements/new"),
+        ),
+        (
+            format!("/engagements/{e}/goals"),
+            format!("/engagements/{e}/goals/new"),
+        ),
+        (format!("/clients/{c}/restore"), format!("/clients/{c}")),
+        (format!("/clients/{c}/kpis/presets"), format!("/clients/{c}/kpis")),
+        (format!("/clients/{c}/imports"), format!("/clients/{c}/kpis")),
+        (
+            format!("/clients/{c}/imports/preview"),
+            format!("/clients/{c}/kpis"),
+        ),
+        ("/people/invite".to_string(), "/people".to_string()),
+        ("/people/3/role".to_string(), "/people".to_string()),
+        ("/people/3/reactivate".to_string(), "/people".to_string()),
+        ("/people/tokens/1/revoke".to_string(), "/people".to_string()),
+        ("/settings/tokens".to_string(), "/settings".to_string()),
+        ("/settings/tokens/1/revoke".to_string(), "/settings".to_string()),
+        ("/background/1/retry".to_string(), "/background".to_string()),
+        ("/language".to_string(), "/".to_string()),
+        ("/sign-out".to_string(), "/".to_string()),
+    ];
+    for (address, page) in cases {
+        let answer = b.get(&address).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "GET {address}: {}",
+            answer.body
+        );
+        assert_eq!(answer.location.as_deref(), Some(page.as_str()), "GET {address}");
+    }
+    // A GET changes nothing: still signed in, the client still there.
+    assert_eq!(b.get(&format!("/clients/{c}")).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn removing_deactivating_and_archiving_ask_once_on_a_page_of_their_own_and_the_question_changes_nothing()
+ {
+    let app = TestApp::with_demo().await;
+    let owner = app.actor("Northwind Creative", "owner@northwind.example").await;
+    let client = app
+        .services
+        .resolve_client(&owner, "Ledgerline Software")
+        .await
+        .unwrap()
+        .id;
+    let overview = app.services.client_overview(&owner, client).await.unwrap();
+    let (c, k) = (client.0, overview.contacts[0].id.0);
+    let anna = app
+        .actor("Northwind Creative", "anna.kovacs@northwind.example")
+        .await
+        .user_id
+        .unwrap()
+        .0;
+    let b = app.browser();
+    b.sign_in_demo("owner@northwind.example").await;
+    let questions = [
+        (
+            format!("/clients/{c}/archive"),
+            "Archive this client?",
+            "Ledgerline Software",
+        ),
+        (
+            format!("/contacts/{k}/remove"),
+            "Remove this contact?",
+            overview.contacts[0].fields.name.as_str(),
+        ),
+        (
+            format!("/people/{anna}/deactivate"),
+            "Deactivate this person?",
+            "Kovács Anna",
+        ),
+    ];
+    for (address, question, subject) in &questions {
+        let page = b.get(address).await;
+        assert_eq!(page.status, StatusCode::OK, "GET {address}: {}", page.body);
+        assert!(page.body.contains(question), "{address} asks {question:?}");
+        assert!(page.body.contains(subject), "{address} names {subject:?}");
+        assert!(
+            page.body.contains(&format!("action=\"{address}\"")),
+            "{address} posts to itself"
+        );
+        assert!(
+            page.body.contains("name=\"_csrf\""),
+            "{address} carries the CSRF token"
+        );
+    }
+    // Asking changed nothing.
+    assert!(
+        app.services
+            .get_client(&owner, client)
+            .await
+            .unwrap()
+            .archived_at
+            .is_none()
+    );
+    assert_eq!(
+        app.services
+            .client_overview(&owner, client)
+            .await
+            .unwrap()
+            .contacts
+            .len(),
+        overview.contacts.len()
+    );
+    // Answering does it.
+    let done = b
+        .post(
+            &format!("/clients/{c}/archive"),
+            &format!("/clients/{c}/archive"),
+            &[],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(
+        app.services
+            .get_client(&owner, client)
+            .await
+            .unwrap()
+            .archived_at
+            .is_some()
+    );
+    // The pages that led there link to the question, not to a form that acts at once.
+    let people = b.get("/people").await;
+    assert!(
+        people
+            .body
+            .contains(&format!("href=\"/people/{anna}/deactivate\""))
+    );
+    assert!(
+        !people
+            .body
+            .contains(&format!("action=\"/people/{anna}/deactivate\""))
+    );
+    // Someone who may not do it is told so on the question too.
+    let specialist = app.browser();
+    specialist.sign_in_demo("maya.chen@northwind.example").await;
+    assert_eq!(
+        specialist.get(&format!("/contacts/{k}/remove")).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -107,6 +107,10 @@ fn routes(c: i64, k: i64, e: i64, g: i64, u: Option<i64>) -> Routes {
         format!("/goals/{g}"),
         format!("/goals/{g}/edit"),
         format!("/goals/{g}/history"),
+        // The questions asked before removing, undoing, deactivating or archiving.
+        format!("/clients/{c}/archive"),
+        format!("/contacts/{k}/remove"),
+        format!("/goals/{g}/delete"),
     ];
     let mut posts = vec![
         format!("/clients/{c}"),
@@ -155,6 +159,7 @@ fn routes(c: i64, k: i64, e: i64, g: i64, u: Option<i64>) -> Routes {
     ];
     if let Some(u) = u {
         gets.push(format!("/people/{u}/history"));
+        gets.push(format!("/people/{u}/deactivate"));
         posts.extend([
             format!("/people/{u}/role"),
             format!("/people/{u}/deactivate"),

@@ -268,3 +268,86 @@ async fn the_owner_sees_and_revokes_every_token_of_the_agency_and_no_one_else_ca
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// The whole `_csrf` value of the form that posts to `action` on a page: the session's token and the form's
+/// nonce (`Page::form_token`), as a browser sends it.
+fn form_token(body: &str, action: &str) -> String {
+    let form = &body[body
+        .find(&format!("action=\"{action}\""))
+        .unwrap_or_else(|| panic!("no form posting to {action}"))..];
+    let marker = "name=\"_csrf\" value=\"";
+    let start = form.find(marker).unwrap() + marker.len();
+    let end = start + form[start..].find('"').unwrap();
+    form[start..end].to_string()
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_acts_once_and_the_second_sending_says_so() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    b.sign_in_demo("anna.kovacs@northwind.example").await;
+    let settings = b.get("/settings").await;
+    let token = form_token(&settings.body, "/settings/tokens");
+    assert_eq!(token.len(), 64 + 1 + 32, "token.nonce: {token}");
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("name", "Reporting script"),
+        ("scope", "read"),
+        ("days", "30"),
+    ];
+    let first = b.post_raw("/settings/tokens", &fields).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(first.body.contains("acc_"), "the new token is shown once");
+    // A reload of the answer sends the same form again: nothing is created a second time.
+    let again = b.post_raw("/settings/tokens", &fields).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    assert_eq!(again.location.as_deref(), Some("/settings/tokens"));
+    let anna = app
+        .actor("Northwind Creative", "anna.kovacs@northwind.example")
+        .await;
+    let tokens = app.services.my_tokens(&anna).await.unwrap();
+    assert_eq!(
+        tokens.iter().filter(|t| t.name == "Reporting script").count(),
+        1,
+        "one token, not two"
+    );
+    // Following the answer shows the settings page with a word saying so.
+    let page = b.get("/settings").await;
+    assert!(
+        page.body.contains("Ezt az űrlapot már elküldte"),
+        "in Anna's Hungarian: {}",
+        page.body
+    );
+
+    // A form whose first sending redirected leads a second sending to the same place.
+    let new_client = b.get("/clients/new").await;
+    let token = form_token(&new_client.body, "/clients");
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("name", "Once Only Ltd"),
+        ("business_model", "brand"),
+        ("time_zone", "Europe/Budapest"),
+        ("language", "en"),
+        ("currency", "EUR"),
+        ("weekly_report_weekday", "1"),
+        ("weekly_report_time", "12:00"),
+    ];
+    let first = b.post_raw("/clients", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = b.post_raw("/clients", &fields).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        again.location, first.location,
+        "the second sending leads where the first did"
+    );
+    let named = app
+        .services
+        .list_clients(&anna, &Default::default())
+        .await
+        .unwrap()
+        .0
+        .iter()
+        .filter(|c| c.fields.name == "Once Only Ltd")
+        .count();
+    assert_eq!(named, 1, "one client, not two");
+}
