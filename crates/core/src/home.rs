@@ -253,13 +253,17 @@ impl Services {
         let utc_today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
         let mut tx = self.read().await?;
         let agency = actor.agency_id;
-        let rows = tx.home_clients(agency).await?;
-        let goals = tx.home_goals(agency).await?;
+        // An account executive's home asks only for the clients of engagements they run (a few more than
+        // theirs today: an engagement of theirs may have ended); the owner's, for every client.
+        let mine_only = actor.role == Role::AccountExecutive;
+        let of = if mine_only { actor.user_id } else { None };
+        let rows = tx.home_clients(agency, of).await?;
+        let goals = tx.home_goals(agency, of).await?;
         // A client's last full month is the UTC one, or the one before near a month's turn.
         let since = crate::series::add_months(last_full_month(utc_today), -1);
         let moves = tx.home_moves_to_explain(agency, since).await?;
         let stale = tx
-            .home_stale_kpis(agency, utc_today - jiff::Span::new().days(STALE_SOONEST - 1))
+            .home_stale_kpis(agency, utc_today - jiff::Span::new().days(STALE_SOONEST - 1), of)
             .await?;
         drop(tx);
 
@@ -284,7 +288,6 @@ impl Services {
         let moves_of: HashMap<(ClientId, Date), i64> =
             moves.into_iter().map(|(c, m, n)| ((c, m), n)).collect();
 
-        let mine_only = actor.role == Role::AccountExecutive;
         let mut groups: Vec<HomeGroup> = Vec::new();
         // A thousand clients share a handful of time zones: each zone's today is found once.
         let mut today_in: HashMap<String, Date> = HashMap::new();

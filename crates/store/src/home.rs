@@ -3,7 +3,7 @@
 
 use crate::error::db;
 use crate::row::{date, id_list, int, parsed, text, ts};
-use crate::tx::SqlTx;
+use crate::tx::{AnyQuery, SqlTx};
 use accountable_core::error::{Error, Result, StoreError};
 use accountable_core::goal::GoalId;
 use accountable_core::home::{ClientRow, EngagementRow, GoalRow, GoalStanding, StaleRow, StandingDue};
@@ -17,6 +17,25 @@ use jiff::civil::Date;
 
 fn standing_word(s: Option<Standing>) -> &'static str {
     s.map_or("", Standing::as_str)
+}
+
+/// The condition that keeps only the clients with an engagement `of` runs, on the column `client` and the
+/// statement's parameter number `n` (empty without `of`).
+fn of_clause(of: Option<UserId>, client: &str, n: usize) -> String {
+    match of {
+        Some(_) => format!(
+            " AND {client} IN (SELECT o.client_id FROM engagements o WHERE o.agency_id = $1 AND o.account_executive_id = ${n})"
+        ),
+        None => String::new(),
+    }
+}
+
+/// Binds `of`'s id when [`of_clause`] asked for it.
+fn bind_of(query: AnyQuery<'_>, of: Option<UserId>) -> AnyQuery<'_> {
+    match of {
+        Some(u) => query.bind(u.0),
+        None => query,
+    }
 }
 
 fn bad_json(e: impl std::fmt::Display) -> Error {
@@ -86,7 +105,11 @@ impl HomeTx for SqlTx {
         Ok(())
     }
 
-    async fn home_clients(&mut self, agency: AgencyId) -> Result<Vec<(ClientRow, Option<EngagementRow>)>> {
+    async fn home_clients(
+        &mut self,
+        agency: AgencyId,
+        of: Option<UserId>,
+    ) -> Result<Vec<(ClientRow, Option<EngagementRow>)>> {
         // One row a client, its engagements as a JSON array (see `home_goals`).
         let engagements = match self.backend {
             crate::Backend::Sqlite => {
@@ -100,11 +123,15 @@ impl HomeTx for SqlTx {
                  WHERE e.client_id = c.id AND e.agency_id = c.agency_id)"
             }
         };
-        let rows = sqlx::query(&format!(
-            "SELECT c.id, c.name, c.time_zone, {engagements} AS engagements FROM clients c \
-             WHERE c.agency_id = $1 AND c.archived_at IS NULL ORDER BY c.name_key, c.id"
-        ))
-        .bind(agency.0)
+        let only = of_clause(of, "c.id", 2);
+        let rows = bind_of(
+            sqlx::query(&format!(
+                "SELECT c.id, c.name, c.time_zone, {engagements} AS engagements FROM clients c \
+                 WHERE c.agency_id = $1 AND c.archived_at IS NULL{only} ORDER BY c.name_key, c.id"
+            ))
+            .bind(agency.0),
+            of,
+        )
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
@@ -140,7 +167,7 @@ impl HomeTx for SqlTx {
         Ok(out)
     }
 
-    async fn home_goals(&mut self, agency: AgencyId) -> Result<Vec<GoalRow>> {
+    async fn home_goals(&mut self, agency: AgencyId, of: Option<UserId>) -> Result<Vec<GoalRow>> {
         // One row a client, its goals as a JSON array: at a thousand clients the driver's cost is per value
         // read, and this reads two a client instead of six a goal (docs/PERFORMANCE.md, "Home").
         let goals = match self.backend {
@@ -151,14 +178,18 @@ impl HomeTx for SqlTx {
                 "json_agg(json_build_array(g.id, g.statement, k.name, s.standing, s.day))::text"
             }
         };
-        let rows = sqlx::query(&format!(
-            "SELECT g.client_id, {goals} AS goals \
-             FROM goals g JOIN clients c ON c.id = g.client_id AND c.agency_id = g.agency_id \
-             JOIN kpis k ON k.id = g.kpi_id AND k.agency_id = g.agency_id \
-             LEFT JOIN goal_standings s ON s.goal_id = g.id \
-             WHERE g.agency_id = $1 AND c.archived_at IS NULL GROUP BY g.client_id"
-        ))
-        .bind(agency.0)
+        let only = of_clause(of, "g.client_id", 2);
+        let rows = bind_of(
+            sqlx::query(&format!(
+                "SELECT g.client_id, {goals} AS goals \
+                 FROM goals g JOIN clients c ON c.id = g.client_id AND c.agency_id = g.agency_id \
+                 JOIN kpis k ON k.id = g.kpi_id AND k.agency_id = g.agency_id \
+                 LEFT JOIN goal_standings s ON s.goal_id = g.id \
+                 WHERE g.agency_id = $1 AND c.archived_at IS NULL{only} GROUP BY g.client_id"
+            ))
+            .bind(agency.0),
+            of,
+        )
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;
@@ -213,14 +244,23 @@ impl HomeTx for SqlTx {
             .collect()
     }
 
-    async fn home_stale_kpis(&mut self, agency: AgencyId, before: Date) -> Result<Vec<StaleRow>> {
-        let rows = sqlx::query(
-            "SELECT k.client_id, k.name, k.source, k.last_value_on FROM kpis k \
-             JOIN clients c ON c.id = k.client_id AND c.agency_id = k.agency_id \
-             WHERE k.agency_id = $1 AND k.last_value_on < $2 AND c.archived_at IS NULL",
+    async fn home_stale_kpis(
+        &mut self,
+        agency: AgencyId,
+        before: Date,
+        of: Option<UserId>,
+    ) -> Result<Vec<StaleRow>> {
+        let only = of_clause(of, "k.client_id", 3);
+        let rows = bind_of(
+            sqlx::query(&format!(
+                "SELECT k.client_id, k.name, k.source, k.last_value_on FROM kpis k \
+                 JOIN clients c ON c.id = k.client_id AND c.agency_id = k.agency_id \
+                 WHERE k.agency_id = $1 AND k.last_value_on < $2 AND c.archived_at IS NULL{only}"
+            ))
+            .bind(agency.0)
+            .bind(before.to_string()),
+            of,
         )
-        .bind(agency.0)
-        .bind(before.to_string())
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db)?;

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::home::{ClientRow, EngagementRow, GoalRow, GoalStanding, StaleRow, StandingDue};
-use crate::id::{AgencyId, ClientId};
+use crate::id::{AgencyId, ClientId, UserId};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -25,10 +25,16 @@ pub trait HomeTx: Send {
 
     /// The agency's active clients (not archived), each with every one of its engagements and their account
     /// executive's name (a client with several engagements comes once for each; one with none, once with `None`).
-    async fn home_clients(&mut self, agency: AgencyId) -> Result<Vec<(ClientRow, Option<EngagementRow>)>>;
+    /// With `of`, only the clients with an engagement that person runs (or ran).
+    async fn home_clients(
+        &mut self,
+        agency: AgencyId,
+        of: Option<UserId>,
+    ) -> Result<Vec<(ClientRow, Option<EngagementRow>)>>;
 
     /// Every goal of the agency's active clients with its KPI and its standing as last computed.
-    async fn home_goals(&mut self, agency: AgencyId) -> Result<Vec<GoalRow>>;
+    /// With `of`, only those of the clients with an engagement that person runs (or ran).
+    async fn home_goals(&mut self, agency: AgencyId, of: Option<UserId>) -> Result<Vec<GoalRow>>;
 
     /// How many notable moves of each active client and month from `since` have no explanation yet.
     async fn home_moves_to_explain(
@@ -38,7 +44,13 @@ pub trait HomeTx: Send {
     ) -> Result<Vec<(ClientId, Date, i64)>>;
 
     /// The active clients' KPIs whose last day with a value is before `before`.
-    async fn home_stale_kpis(&mut self, agency: AgencyId, before: Date) -> Result<Vec<StaleRow>>;
+    /// With `of`, only those of the clients with an engagement that person runs (or ran).
+    async fn home_stale_kpis(
+        &mut self,
+        agency: AgencyId,
+        before: Date,
+        of: Option<UserId>,
+    ) -> Result<Vec<StaleRow>>;
 
     /// Every client (of every agency) that has goals, with its time zone and the oldest day its goals' standings
     /// were computed on (`None` when one has none): what the hourly refresh looks at.

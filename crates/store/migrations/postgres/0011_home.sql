@@ -23,3 +23,6 @@ ALTER TABLE kpis ADD COLUMN last_value_on TEXT;
 UPDATE kpis SET last_value_on = (SELECT MAX(m.last_day) FROM kpi_months m WHERE m.kpi_id = kpis.id);
 
 CREATE INDEX kpis_last_value ON kpis (agency_id, last_value_on);
+
+-- An account executive's home asks for the clients of the engagements they run.
+CREATE INDEX engagements_account_executive ON engagements (agency_id, account_executive_id);
