@@ -101,11 +101,15 @@ pub enum Conflict {
     ImportUndone,
     /// Removing a record that another record still names (a foreign key refused the delete).
     InUse,
+    /// Opening or accepting an invitation whose link was used already.
+    InvitationUsed,
+    /// Opening or accepting an invitation past its expiry.
+    InvitationExpired,
 }
 
 impl Conflict {
     /// Every conflict, for the test that each has words in every language.
-    pub const ALL: [Conflict; 7] = [
+    pub const ALL: [Conflict; 9] = [
         Conflict::ClientAlreadyArchived,
         Conflict::ClientNotArchived,
         Conflict::CannotDeactivateSelf,
@@ -113,6 +117,8 @@ impl Conflict {
         Conflict::JobNotFailed,
         Conflict::ImportUndone,
         Conflict::InUse,
+        Conflict::InvitationUsed,
+        Conflict::InvitationExpired,
     ];
 
     /// The stable machine code.
@@ -125,6 +131,8 @@ impl Conflict {
             Conflict::JobNotFailed => "job-not-failed",
             Conflict::ImportUndone => "import-undone",
             Conflict::InUse => "in-use",
+            Conflict::InvitationUsed => "invitation-used",
+            Conflict::InvitationExpired => "invitation-expired",
         }
     }
 }

@@ -320,13 +320,19 @@ impl Services {
         tx.list_open_invitations(actor.agency_id).await
     }
 
-    /// The invitation behind a link's token, if it is still open.
+    /// The invitation behind a link's token, if it is still open; a link used already or past its expiry says
+    /// so (only the holder of the link can ask), an unknown one is not found.
     pub async fn find_open_invitation(&self, token: &str) -> Result<Invitation> {
         let mut tx = self.read().await?;
         let now = self.now();
         match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
-            Some(i) if i.accepted_at.is_none() && i.expires_at > now => Ok(i),
-            _ => Err(Error::NotFound {
+            Some(i) if i.accepted_at.is_some() => Err(invitation_used()),
+            Some(i) if i.expires_at <= now => Err(Error::Conflict {
+                code: Conflict::InvitationExpired,
+                message: "this invitation has expired: ask for a new one".into(),
+            }),
+            Some(i) => Ok(i),
+            None => Err(Error::NotFound {
                 entity: RecordKind::Invitation,
             }),
         }
@@ -359,7 +365,8 @@ impl Services {
         // Read again under the lock, so a link used twice at once creates one person.
         match tx.find_invitation_by_token_hash(&token_hash(token)).await? {
             Some(i) if i.accepted_at.is_none() => {}
-            _ => {
+            Some(_) => return Err(invitation_used()),
+            None => {
                 return Err(Error::NotFound {
                     entity: RecordKind::Invitation,
                 });
@@ -557,6 +564,14 @@ pub fn parse_language(raw: &str) -> Result<Language, FieldError> {
         Ok(Language::En)
     } else {
         Language::parse("language", raw)
+    }
+}
+
+/// An invitation whose link was used already: its person signs in instead.
+fn invitation_used() -> Error {
+    Error::Conflict {
+        code: Conflict::InvitationUsed,
+        message: "this invitation was used already: sign in instead".into(),
     }
 }
 

@@ -50,10 +50,26 @@ async fn an_invited_person_joins_with_the_link_and_a_deactivated_person_is_signe
         .await;
     assert_eq!(joined.status, StatusCode::SEE_OTHER);
     assert_eq!(newcomer.get("/clients").await.status, StatusCode::OK);
+    // An invitation works once, and its link then says so instead of "not found".
+    let used = newcomer.get(&link).await;
+    assert_eq!(used.status, StatusCode::CONFLICT, "an invitation works once");
+    assert!(
+        used.body.contains("This invitation was used already"),
+        "{}",
+        used.body
+    );
+    let again = app.browser();
+    let twice = again
+        .post(
+            "/sign-in",
+            &format!("/invitations/{}", "0".repeat(64)),
+            &[("name", "x"), ("password", "a long enough password")],
+        )
+        .await;
     assert_eq!(
-        newcomer.get(&link).await.status,
+        twice.status,
         StatusCode::NOT_FOUND,
-        "an invitation works once"
+        "an unknown link is not found"
     );
 
     let operator = Actor::operator(agency(&app, "Northwind Creative").await);
@@ -183,5 +199,37 @@ async fn inviting_someone_of_another_agency_reveals_nothing_and_their_acceptance
         !people
             .iter()
             .any(|p| p.email.as_str() == "owner@northwind.example")
+    );
+}
+
+#[tokio::test]
+async fn an_expired_invitation_link_says_it_has_expired() {
+    let app = TestApp::with_demo().await;
+    let owner = app.browser();
+    owner.sign_in_demo("owner@northwind.example").await;
+    let page = owner
+        .post(
+            "/people",
+            "/people/invite",
+            &[
+                ("email", "late@northwind.example"),
+                ("role", "specialist"),
+                ("client_id", ""),
+            ],
+        )
+        .await;
+    let start = page
+        .body
+        .find("/invitations/")
+        .expect("the invitation link is shown");
+    let link = &page.body[start..start + "/invitations/".len() + 64];
+    app.clock.advance(60 * 86_400);
+    let late = app.browser();
+    let answer = late.get(link).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    assert!(
+        answer.body.contains("This invitation has expired"),
+        "{}",
+        answer.body
     );
 }
