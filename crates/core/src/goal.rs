@@ -361,15 +361,21 @@ impl Services {
         Ok(goal)
     }
 
-    /// Replaces a goal's fields.
-    pub async fn update_goal(&self, actor: &Actor, id: GoalId, form: &GoalForm) -> Result<Goal> {
+    /// A transaction for a change to a goal: its client's values lock, then the chain lock (a goal's standing is
+    /// its client's data, kept with every such write).
+    async fn write_goal(&self, actor: &Actor, id: GoalId) -> Result<Box<dyn crate::store::Tx>> {
         let of = self
             .read()
             .await?
             .get_goal(actor.agency_id, actor.client_scope(), id)
             .await?
             .client_id;
-        let mut tx = self.write_client(actor.agency_id, of).await?;
+        self.write_client(actor.agency_id, of).await
+    }
+
+    /// Replaces a goal's fields.
+    pub async fn update_goal(&self, actor: &Actor, id: GoalId, form: &GoalForm) -> Result<Goal> {
+        let mut tx = self.write_goal(actor, id).await?;
         let before = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
         actor.require(Permission::ManageClients)?;
         let input = self
@@ -391,13 +397,7 @@ impl Services {
 
     /// Removes a goal (its history stays in the audit trail).
     pub async fn delete_goal(&self, actor: &Actor, id: GoalId) -> Result<()> {
-        let of = self
-            .read()
-            .await?
-            .get_goal(actor.agency_id, actor.client_scope(), id)
-            .await?
-            .client_id;
-        let mut tx = self.write_client(actor.agency_id, of).await?;
+        let mut tx = self.write_goal(actor, id).await?;
         let before = tx.get_goal(actor.agency_id, actor.client_scope(), id).await?;
         actor.require(Permission::ManageClients)?;
         tx.delete_goal(actor.agency_id, id).await?;
